@@ -1,0 +1,30 @@
+"""mlpkit: a small numpy library for training multilayer networks, after the slides.
+
+Layers, activations, losses, regularisers, optimisers, learning-rate schedules, the
+training loop and gradient checking. Each module is meant to be read alongside the
+chapter that uses it.
+"""
+from . import init, schedules
+from .activations import Identity, ReLU, Sigmoid, Tanh
+from .gradcheck import gradcheck, numerical_gradient, relative_error
+from .io import load, register_module, save
+from .layers import MLP, Linear, Sequential
+from .losses import MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
+from .module import Module, Parameter, flat_grads, flat_params, set_flat_params
+from .optim import SGD, Newton, Optimizer, hessian
+from .regularizers import L1, L2
+from .schedules import constant, inverse_decay, one_cycle, power_decay, warmup
+from .training import DivergenceError, History, accuracy, fit
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Parameter", "Module", "Linear", "Sequential", "MLP",
+    "Identity", "Sigmoid", "Tanh", "ReLU",
+    "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
+    "L1", "L2", "SGD", "Newton", "Optimizer", "hessian",
+    "constant", "inverse_decay", "power_decay", "warmup", "one_cycle", "schedules", "init",
+    "fit", "History", "DivergenceError", "accuracy",
+    "gradcheck", "numerical_gradient", "relative_error",
+    "flat_params", "flat_grads", "set_flat_params", "save", "load", "register_module",
+]
