@@ -5,7 +5,7 @@ training loop and gradient checking. Each module is meant to be read alongside t
 chapter that uses it.
 """
 from . import init, schedules
-from .activations import Identity, ReLU, Sigmoid, Tanh
+from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .gradcheck import gradcheck, numerical_gradient, relative_error
 from .io import load, register_module, save
 from .layers import MLP, Linear, Sequential
@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Parameter", "Module", "Linear", "Sequential", "MLP",
-    "Identity", "Sigmoid", "Tanh", "ReLU",
+    "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU",
     "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
     "L1", "L2", "SGD", "Newton", "Optimizer", "hessian",
     "constant", "inverse_decay", "power_decay", "warmup", "one_cycle", "schedules", "init",

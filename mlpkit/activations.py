@@ -6,6 +6,7 @@ pass multiplies element-wise: grad_a = grad_h * g'(a), reusing what forward cach
 """
 import numpy as np
 
+from ._validate import check_real
 from .module import Module
 
 
@@ -88,12 +89,83 @@ class ReLU(Module):
         return grad_h * self.active
 
 
+class LeakyReLU(Module):
+    """g(a) = a if a > 0 else slope * a;  g'(a) = 1 if a > 0 else slope (Maas et al., 2013).
+
+    A small slope for a <= 0 keeps a gradient flowing through units that a ReLU would
+    switch off for good. As for ReLU, we take the left derivative at 0: g'(0) = slope.
+
+    Parameters
+    ----------
+    slope : float in [0, 1)
+        The slope for negative pre-activations (0 gives back ReLU).
+    """
+
+    def __init__(self, slope=0.01):
+        self.slope = check_real(slope, "slope", low=0.0, high=1.0, high_open=True)
+
+    @staticmethod
+    def g(a, slope=0.01):
+        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
+        return np.where(a > 0, a, slope * a)
+
+    @staticmethod
+    def g_prime(a, slope=0.01):
+        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
+        return np.where(a > 0, 1.0, slope).astype(a.dtype if a.dtype.kind == "f" else float)
+
+    def forward(self, a):
+        self.active = a > 0
+        return np.where(self.active, a, self.slope * a)
+
+    def backward(self, grad_h):
+        return grad_h * np.where(self.active, 1.0, self.slope).astype(grad_h.dtype)
+
+    def config(self):
+        return {"slope": self.slope}
+
+
+_GELU_C = np.sqrt(2.0 / np.pi)  # the tanh approximation of Hendrycks and Gimpel (2016)
+
+
+class GELU(Module):
+    """g(a) = a Phi(a), in the tanh approximation used by BERT and GPT-2:
+
+        g(a) = a/2 (1 + tanh(u)),   u = sqrt(2/pi) (a + 0.044715 a^3)
+        g'(a) = 1/2 (1 + tanh(u)) + a/2 (1 - tanh(u)^2) sqrt(2/pi) (1 + 3 * 0.044715 a^2)
+
+    It differs from the exact a Phi(a) by less than 1e-3 everywhere. Smooth, close to
+    ReLU for |a| large, slightly negative for a < 0 (its minimum is about -0.17).
+    """
+
+    @staticmethod
+    def g(a):
+        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
+        return 0.5 * a * (1.0 + np.tanh(_GELU_C * (a + 0.044715 * a ** 3)))
+
+    @staticmethod
+    def g_prime(a):
+        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
+        t = np.tanh(_GELU_C * (a + 0.044715 * a ** 3))
+        return 0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * a ** 2)
+
+    def forward(self, a):
+        self.a = a
+        return self.g(a).astype(a.dtype, copy=False)
+
+    def backward(self, grad_h):
+        return grad_h * self.g_prime(self.a).astype(grad_h.dtype, copy=False)
+
+
 ACTIVATIONS = {
     "identity": Identity,
     "linear": Identity,
     "sigmoid": Sigmoid,
     "tanh": Tanh,
     "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "leakyrelu": LeakyReLU,
+    "gelu": GELU,
 }
 
 
