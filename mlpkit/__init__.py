@@ -6,12 +6,14 @@ chapter that uses it.
 """
 from . import init, schedules
 from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from . import attack, kernels
+from .conv import Conv1D
 from .gradcheck import gradcheck, numerical_gradient, relative_error
 from .io import load, register_module, save
 from .layers import MLP, Linear, Sequential
 from .losses import MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
 from .module import Module, Parameter, flat_grads, flat_params, set_flat_params
-from .optim import SGD, Newton, Optimizer, hessian
+from .optim import SGD, Newton, Optimizer, SaddleFreeNewton, hessian
 from .regularizers import L1, L2
 from .schedules import constant, inverse_decay, one_cycle, power_decay, warmup
 from .training import DivergenceError, History, accuracy, fit
@@ -19,10 +21,10 @@ from .training import DivergenceError, History, accuracy, fit
 __version__ = "0.1.0"
 
 __all__ = [
-    "Parameter", "Module", "Linear", "Sequential", "MLP",
+    "Parameter", "Module", "Linear", "Sequential", "MLP", "Conv1D",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU",
     "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
-    "L1", "L2", "SGD", "Newton", "Optimizer", "hessian",
+    "L1", "L2", "SGD", "Newton", "SaddleFreeNewton", "Optimizer", "hessian",
     "constant", "inverse_decay", "power_decay", "warmup", "one_cycle", "schedules", "init",
     "fit", "History", "DivergenceError", "accuracy",
     "gradcheck", "numerical_gradient", "relative_error",

@@ -162,3 +162,21 @@ class Newton(Optimizer):
         self.t += 1
         self.last_hessian = H
         return loss
+
+
+class SaddleFreeNewton(Newton):
+    """Saddle-free Newton (Dauphin et al. 2014): theta <- theta - lr |H|^{-1} grad.
+
+    |H| = V |Lambda| V^T takes the absolute value of each eigenvalue of H = V Lambda V^T,
+    so directions of negative curvature are followed downhill instead of uphill, and a
+    saddle repels the iterates where Newton's method is attracted to it. ``damping`` is
+    added to every |lambda_i| so that flat directions do not blow the step up.
+    """
+
+    def direction(self, H, g):
+        """The step d = V (|Lambda| + damping)^{-1} V^T g."""
+        lam, V = np.linalg.eigh(H)
+        scale = np.abs(lam) + self.damping
+        if np.any(scale == 0.0):
+            raise np.linalg.LinAlgError("SaddleFreeNewton: |H| is singular; use damping > 0")
+        return V @ ((V.T @ g) / scale)
