@@ -1,0 +1,54 @@
+"""Shared helpers of mlpkit's unit and property tests.
+
+The finite-difference gradient and the relative error here are written independently
+of `mlpkit.gradcheck`, so that the tests of backward passes do not check mlpkit
+against itself.
+"""
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Modest example counts: the whole suite must run in about a minute on two cores.
+settings.register_profile("mlpkit", max_examples=30, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("mlpkit")
+
+
+def fd_grad(f, x, eps=1e-6):
+    """Centred differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every entry of
+    the float64 array ``x`` (perturbed in place, then restored)."""
+    g = np.zeros(x.shape, dtype=np.float64)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + eps
+        fp = f()
+        x[i] = old - eps
+        fm = f()
+        x[i] = old
+        g[i] = (fp - fm) / (2.0 * eps)
+    return g
+
+
+def rel_err(a, b):
+    """max |a - b| / max(max |a|, max |b|): 0 when both are zero."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    scale = max(np.max(np.abs(a)), np.max(np.abs(b)))
+    return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
+
+
+def check_raises(exc, match_words, fn, *args, **kwargs):
+    """Call ``fn`` and assert it raises ``exc`` with every word of ``match_words`` in the message."""
+    with pytest.raises(exc) as info:
+        fn(*args, **kwargs)
+    msg = str(info.value)
+    for word in match_words:
+        assert word in msg, f"{word!r} not in message {msg!r}"
+    return msg
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)

@@ -1,0 +1,89 @@
+"""Tests of mlpkit.regularizers: L2 and L1 over the weights only."""
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import fd_grad, rel_err
+from mlpkit import L1, L2, MLP, Parameter
+
+
+def _params(seed, shapes):
+    rng = np.random.default_rng(seed)
+    out = []
+    for k, shape in enumerate(shapes):
+        W = rng.standard_normal(shape)
+        W = np.where(W >= 0, W + 1e-3, W - 1e-3)  # keep L1's kink at 0 out of the differences
+        out.append(Parameter(W, name=f"W{k + 1}", decay=True))
+        out.append(Parameter(rng.standard_normal(shape[0]), name=f"b{k + 1}", decay=False))
+    return out
+
+
+shape_lists = st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=3)
+
+
+@pytest.mark.parametrize("cls", [L2, L1])
+@given(shapes=shape_lists, seed=st.integers(0, 2**16), lam=st.floats(0.0, 3.0))
+def test_gradient_matches_finite_differences(cls, shapes, seed, lam):
+    params = _params(seed, shapes)
+    reg = cls(lam)
+    for p in params:
+        p.grad[...] = 0.0
+    reg.add_grad(params)
+    for p in params:
+        numeric = fd_grad(lambda: reg.penalty(params), p.value)
+        if p.decay:
+            assert rel_err(p.grad, numeric) <= 1e-7
+        else:  # biases are exempt: zero penalty gradient, zero added
+            assert not np.any(p.grad) and not np.any(numeric)
+
+
+@given(shapes=shape_lists, seed=st.integers(0, 2**16), lam=st.floats(0.0, 3.0))
+def test_penalty_closed_forms(shapes, seed, lam):
+    params = _params(seed, shapes)
+    weights = [p.value for p in params if p.decay]
+    l2 = lam * sum(float(w.ravel() @ w.ravel()) for w in weights)
+    l1 = lam * sum(float(np.abs(w).sum()) for w in weights)
+    assert L2(lam).penalty(params) == pytest.approx(l2, rel=1e-12, abs=1e-300)
+    assert L1(lam).penalty(params) == pytest.approx(l1, rel=1e-12, abs=1e-300)
+    assert L2(lam).penalty(params) >= 0 and L1(lam).penalty(params) >= 0
+
+
+def test_add_grad_adds_to_the_loss_gradient():
+    p = Parameter(np.array([[1.0, -2.0, 0.0]]))
+    b = Parameter(np.array([5.0]), decay=False)
+    p.grad[...] = 1.0
+    L2(0.5).add_grad([p, b])
+    np.testing.assert_array_equal(p.grad, [[2.0, -1.0, 1.0]])  # 1 + 2 * 0.5 * W
+    np.testing.assert_array_equal(b.grad, [0.0])
+    p.grad[...] = 0.0
+    L1(0.1).add_grad([p, b])
+    np.testing.assert_array_equal(p.grad, [[0.1, -0.1, 0.0]])  # sign(0) = 0
+
+
+def test_biases_of_a_network_are_exempt():
+    net = MLP([3, 4, 2], seed=0)
+    for lin in net.linears:
+        lin.b = 10.0
+    weights_only = sum(float(np.sum(lin.W ** 2)) for lin in net.linears)
+    assert L2(1.0).penalty(net.parameters()) == pytest.approx(weights_only)
+
+
+def test_zero_lambda_is_no_penalty():
+    params = _params(0, [(3, 3)])
+    assert L2(0).penalty(params) == 0.0 and L1(0.0).penalty(params) == 0.0
+
+
+@pytest.mark.parametrize("cls", [L2, L1])
+def test_bad_inputs(cls):
+    with pytest.raises(ValueError, match=r"lam: expected a value in \[0.0, inf\], got -0.1"):
+        cls(-0.1)
+    with pytest.raises(ValueError, match="lam: expected a finite number"):
+        cls(np.nan)
+    with pytest.raises(TypeError, match="lam: expected a real number"):
+        cls("0.1")
+    with pytest.raises(TypeError, match=r"params\[1\]: expected a Parameter, got ndarray"):
+        cls(0.1).penalty([Parameter(np.ones(2)), np.ones(2)])
+    with pytest.raises(TypeError, match=r"params\[0\]: expected a Parameter"):
+        cls(0.1).add_grad([3.0])
+    assert repr(cls(0.25)) == f"{cls.__name__}(0.25)"
