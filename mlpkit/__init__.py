@@ -6,6 +6,8 @@ chapter that uses it.
 """
 from . import init, schedules
 from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
+from . import attack, kernels
+from .conv import Conv1D
 from .gradcheck import gradcheck, numerical_gradient, relative_error
 from .io import load, register_module, save
 from .layers import MLP, Linear, Sequential
@@ -19,7 +21,7 @@ from .training import DivergenceError, History, accuracy, fit
 __version__ = "0.1.0"
 
 __all__ = [
-    "Parameter", "Module", "Linear", "Sequential", "MLP",
+    "Parameter", "Module", "Linear", "Sequential", "MLP", "Conv1D",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU",
     "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
     "L1", "L2", "SGD", "Newton", "SaddleFreeNewton", "Optimizer", "hessian",
