@@ -1,0 +1,135 @@
+"""Chapter 1 demos: what width, depth and the activation g do to a network's decision regions.
+
+``regions_figure`` trains one small `MLP` on a toy 2-D set and colours the plane by the
+class it predicts; ``regions_demo`` puts sliders on width, depth and g. ``network_diagram``
+draws the layer sizes [d, H_1, ..., H_L, C] with the shape of each W^(k).
+"""
+import numpy as np
+
+from .._validate import check_int, check_real, check_seed
+from ..activations import ACTIVATIONS
+
+DATASETS = ("moons", "circles", "spirals", "xor")
+
+
+def _axes(ax, figsize=(4.5, 4)):
+    if ax is None:
+        import matplotlib.pyplot as plt
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def train_toy_network(width=8, depth=1, activation="tanh", dataset="moons", epochs=150, lr=0.03, seed=0):
+    """Train ``MLP([2] + [width] * depth + [C])`` on a toy 2-D set with SGD and momentum 0.9.
+
+    Parameters
+    ----------
+    width : int >= 1, H_k of every hidden layer
+    depth : int >= 0, number L of hidden layers (0 gives a linear softmax classifier)
+    activation : str, g of the hidden layers (``"tanh"``, ``"relu"``, ``"sigmoid"``, ``"identity"``)
+    dataset : one of ``"moons"``, ``"circles"``, ``"spirals"``, ``"xor"``
+    epochs : int >= 1;  lr : float > 0;  seed : int (data, initial weights and order of examples)
+
+    Returns
+    -------
+    net : MLP;  X : (n, 2) array;  y : (n,) int labels;  history : History
+    """
+    from .. import data
+    from ..layers import MLP
+    from ..losses import SoftmaxCrossEntropy
+    from ..optim import SGD
+    from ..training import fit
+
+    width = check_int(width, "width", low=1)
+    depth = check_int(depth, "depth", low=0)
+    epochs = check_int(epochs, "epochs", low=1)
+    lr = check_real(lr, "lr", low=0.0, low_open=True)
+    if not isinstance(activation, str) or activation.lower() not in ACTIVATIONS:
+        raise ValueError(f"activation: expected one of {sorted(ACTIVATIONS)}, got {activation!r}")
+    if dataset not in DATASETS:
+        raise ValueError(f"dataset: expected one of {DATASETS}, got {dataset!r}")
+    check_seed(seed)
+    X, y = getattr(data, dataset)(seed=seed)
+    n_classes = int(y.max()) + 1
+    net = MLP([2] + [width] * depth + [n_classes], activation=activation, seed=seed)
+    opt = SGD(net.parameters(), lr=lr, momentum=0.9)
+    history = fit(net, SoftmaxCrossEntropy(), opt, X, y, epochs=epochs, batch_size=20, seed=seed)
+    return net, X, y, history
+
+
+def regions_figure(width=8, depth=1, activation="tanh", dataset="moons", epochs=150, seed=0, ax=None):
+    """Train a small network (see `train_toy_network`) and draw its decision regions on ``ax``.
+
+    The title gives the architecture, the number of parameters and the training accuracy.
+    Returns the axes.
+    """
+    from ..plot import decision_regions
+
+    net, X, y, _ = train_toy_network(width, depth, activation, dataset, epochs, seed=seed)
+    n_params = sum(p.value.size for p in net.parameters())
+    ax = _axes(ax)
+    decision_regions(net, X, y, ax=ax, resolution=120)
+    sizes = "-".join(str(s) for s in net.sizes)
+    ax.set_title(f"{sizes} {activation}, {n_params} params\ntrain acc {net.score(X, y):.2f}", fontsize=9)
+    return ax
+
+
+def regions_demo():
+    """Sliders for width and depth, a menu for g and the data set; redraws `regions_figure`."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    def show(width=8, depth=1, activation="tanh", dataset="moons"):
+        fig, ax = plt.subplots(figsize=(4.5, 4))
+        regions_figure(width=width, depth=depth, activation=activation, dataset=dataset, ax=ax)
+        plt.show()
+
+    return widgets.interactive(
+        show,
+        width=widgets.IntSlider(value=8, min=1, max=64, description="width H"),
+        depth=widgets.IntSlider(value=1, min=0, max=4, description="depth L"),
+        activation=widgets.Dropdown(options=["tanh", "relu", "sigmoid", "identity"], value="tanh",
+                                    description="g"),
+        dataset=widgets.Dropdown(options=list(DATASETS), value="moons", description="data"),
+    )
+
+
+def network_diagram(sizes, ax=None, max_units=8):
+    """Draw layers as columns of units, each W^(k) labelled with its shape (H_k, H_{k-1}).
+
+    Parameters
+    ----------
+    sizes : sequence of int, ``[d, H_1, ..., H_L, C]``
+    max_units : int, columns wider than this are drawn with ``max_units`` dots and a "..."
+    """
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+        raise ValueError(f"sizes: expected a list of at least 2 layer widths, got {sizes!r}")
+    sizes = [check_int(s, f"sizes[{i}]", low=1) for i, s in enumerate(sizes)]
+    max_units = check_int(max_units, "max_units", low=2)
+    ax = _axes(ax, figsize=(2.2 * len(sizes), 3.6))
+    L = len(sizes) - 2
+    ys = []
+    for k, H in enumerate(sizes):
+        m = min(H, max_units)
+        y = np.linspace(-1, 1, m) if m > 1 else np.zeros(1)
+        ys.append(y)
+        colour = "tab:green" if k == 0 else ("tab:red" if k == L + 1 else "tab:blue")
+        ax.scatter(np.full(m, k), y, s=120, color=colour, zorder=3, edgecolors="k")
+        if H > max_units:
+            ax.text(k + 0.12, 0, "...", fontsize=12, va="center")
+        name = "$\\mathbf{x}=\\mathbf{h}^{(0)}$" if k == 0 else (
+            "$\\mathbf{f}(\\mathbf{x})$" if k == L + 1 else f"$\\mathbf{{h}}^{{({k})}}$")
+        ax.text(k, 1.25, f"{name}\n$H_{{{k}}}={H}$", ha="center", va="bottom", fontsize=9)
+    for k in range(1, len(sizes)):
+        for y0 in ys[k - 1]:
+            for y1 in ys[k]:
+                ax.plot([k - 1, k], [y0, y1], color="0.7", lw=0.4, zorder=1)
+        ax.text(k - 0.5, -1.35, f"$\\mathbf{{W}}^{{({k})}}$: {sizes[k]}$\\times${sizes[k - 1]}",
+                ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-1.8, 1.9)
+    ax.set_xticks(range(len(sizes)))
+    ax.set_xticklabels([f"layer {k}" for k in range(len(sizes))])
+    ax.set_yticks([])
+    ax.set_xlabel("layer k (0 = input, L+1 = output)")
+    return ax
