@@ -70,7 +70,8 @@ def weight_images(W, shape=(8, 8), n=16, ax=None, title="Weights of the first la
     if ax is None:
         fig, axes = plt.subplots(rows, cols, figsize=(1.4 * cols, 1.4 * rows))
     else:
-        fig, axes = ax.figure, np.asarray(ax)
+        axes = np.asarray(ax)  # one Axes or an array of them (as plt.subplots returns)
+        fig = axes.flat[0].figure
     axes = np.atleast_1d(axes).ravel()
     limit = np.max(np.abs(W[:n]))
     for i, a in enumerate(axes):

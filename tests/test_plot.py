@@ -82,3 +82,12 @@ def test_weight_images():
         P.weight_images(np.zeros((3, 10)))
     with pytest.raises(ValueError, match="W: expected a 2-D array"):
         P.weight_images(np.zeros(64))
+
+
+def test_weight_images_on_a_single_given_axes():
+    """Regression: ``ax`` may be one Axes (then only the first image is drawn) or an array of them."""
+    W = np.random.default_rng(0).standard_normal((5, 64))
+    fig, ax = plt.subplots()
+    out = P.weight_images(W, n=5, ax=ax)
+    assert len(out) == 1 and out[0] is ax
+    np.testing.assert_allclose(ax.images[0].get_array(), W[0].reshape(8, 8))
