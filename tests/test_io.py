@@ -182,3 +182,10 @@ def test_tanh_module_is_registered():
     seq = Sequential(Linear(2, 2), Tanh())
     from mlpkit.io import _describe
     assert _describe(seq)["layers"][1] == {"type": "Tanh", "config": {}}
+
+
+def test_failed_save_leaves_no_temporary_file(tmp_path):
+    (tmp_path / "taken.npz").mkdir()  # the target is a folder: the final rename fails
+    with pytest.raises(OSError):
+        save(MLP([2, 2], seed=0), tmp_path / "taken.npz")
+    assert sorted(os.listdir(tmp_path)) == ["taken.npz"]

@@ -22,8 +22,12 @@ def _params(seed, shapes):
 shape_lists = st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=3)
 
 
+# lambda = 0 or a normal float: a subnormal lambda gives a gradient finite differences can not resolve
+lams = st.one_of(st.just(0.0), st.floats(1e-3, 3.0))
+
+
 @pytest.mark.parametrize("cls", [L2, L1])
-@given(shapes=shape_lists, seed=st.integers(0, 2**16), lam=st.floats(0.0, 3.0))
+@given(shapes=shape_lists, seed=st.integers(0, 2**16), lam=lams)
 def test_gradient_matches_finite_differences(cls, shapes, seed, lam):
     params = _params(seed, shapes)
     reg = cls(lam)

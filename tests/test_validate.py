@@ -165,3 +165,8 @@ def test_check_seed():
     for bad in (-1, 1.5, True, "1", None):
         with pytest.raises(TypeError, match="seed: expected a non-negative int or a np.random.Generator"):
             V.check_seed(bad)
+
+
+def test_describe_names_shape_and_dtype():
+    assert V._describe(np.zeros((2, 3), dtype=np.float32)) == "array of shape (2, 3) and dtype float32"
+    assert V._describe([1]) == "list"
