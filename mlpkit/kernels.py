@@ -178,6 +178,49 @@ def kernel_regression(K_train, y_train, K_test, ridge=0.0):
     return K_test @ alpha
 
 
+def kernel_gradient_descent(K_train, y_train, K_test, lr, steps):
+    """Predictions after ``steps`` of gradient descent on the mean squared error, in function space.
+
+    With u_0 = 0 on the training points and the update u <- u - lr (2/n) K_train (u - y),
+    the residual after t steps is (I - lr (2/n) K_train)^t y; the test predictions are
+    K_test alpha_t with, in the eigenbasis K_train = V diag(lambda) V^T,
+
+        alpha_t = V diag((1 - (1 - lr (2/n) lambda)^t) / lambda) V^T y.
+
+    This is exactly what the linearised network (`LinearizedNetwork.train`) computes, with
+    K = Theta and y the residual y - f(X; theta_0); as t grows it tends to `kernel_regression`.
+
+    Parameters
+    ----------
+    K_train : (n, n) symmetric array;  y_train : (n,) or (n, k);  K_test : (m, n)
+    lr : float > 0;  steps : int >= 1
+
+    Returns
+    -------
+    (m,) or (m, k) array
+    """
+    K_train = as_float_array(K_train, "K_train", ndim=2)
+    n = K_train.shape[0]
+    if K_train.shape != (n, n) or not np.allclose(K_train, K_train.T):
+        raise ValueError(f"K_train: expected a symmetric square matrix, got shape {K_train.shape}")
+    y_arr = np.asarray(y_train)
+    y_train = as_float_array(y_arr, "y_train", ndim=1 if y_arr.ndim == 1 else 2)
+    if y_train.shape[0] != n:
+        raise ValueError(f"y_train: expected {n} targets (one per row of K_train), got {y_train.shape[0]}")
+    K_test = as_float_array(K_test, "K_test", ndim=2, n_features=n)
+    lr = check_real(lr, "lr", low=0.0, low_open=True)
+    steps = check_int(steps, "steps", low=1)
+    lam, V = np.linalg.eigh(K_train)
+    c = lr * 2.0 / (n * (1 if y_train.ndim == 1 else y_train.shape[1]))
+    decay = (1.0 - c * lam) ** steps
+    # (1 - decay) / lambda, with its limit c * steps where lambda is (numerically) zero
+    small = np.abs(lam) < 1e-12 * max(1.0, np.abs(lam).max())
+    gain = np.where(small, c * steps, (1.0 - decay) / np.where(small, 1.0, lam))
+    alpha = V @ (gain[:, None] * (V.T @ y_train.reshape(n, -1)))
+    out = K_test @ alpha
+    return out[:, 0] if y_train.ndim == 1 else out
+
+
 class LinearizedNetwork:
     """The first-order Taylor expansion of ``net`` around its current parameters theta_0:
 
@@ -252,4 +295,4 @@ class LinearizedNetwork:
 
 
 __all__ = ["standard_normal", "NTKLinear", "ntk_mlp", "jacobian", "empirical_ntk",
-           "kernel_regression", "LinearizedNetwork"]
+           "kernel_regression", "kernel_gradient_descent", "LinearizedNetwork"]

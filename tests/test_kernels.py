@@ -134,3 +134,25 @@ def test_bad_inputs_name_the_argument():
         LinearizedNetwork(net).train(X, np.zeros((3, 2)), lr=0, steps=1)
     with pytest.raises(ValueError, match="y"):
         LinearizedNetwork(net).train(X, np.zeros((3, 3)), lr=0.1, steps=1)
+
+
+def test_kernel_gradient_descent_equals_the_linearised_network_and_tends_to_kernel_regression():
+    from mlpkit.kernels import kernel_gradient_descent
+    net = ntk_mlp([1, 32, 1], seed=9)
+    rng = np.random.default_rng(9)
+    X, y, X_test = rng.uniform(-1, 1, (5, 1)), rng.standard_normal(5), np.linspace(-1, 1, 7)[:, None]
+    lin = LinearizedNetwork(net)
+    lin.train(X, y, lr=0.3, steps=50)
+    f0, f0_test = net.forward(X)[:, 0], net.forward(X_test)[:, 0]
+    K, K_test = empirical_ntk(net, X), empirical_ntk(net, X_test, X)
+    kgd = f0_test + kernel_gradient_descent(K, y - f0, K_test, lr=0.3, steps=50)
+    np.testing.assert_allclose(kgd, lin.predict(X_test)[:, 0], atol=1e-8)
+    A = rng.standard_normal((5, 5))
+    K_rbf = A @ A.T / 5 + np.eye(5)   # well conditioned: gradient descent converges
+    lr = 0.9 * 5 / (2 * np.linalg.eigvalsh(K_rbf).max())
+    np.testing.assert_allclose(kernel_gradient_descent(K_rbf, y, K_rbf, lr=lr, steps=2000),
+                               kernel_regression(K_rbf, y, K_rbf), atol=1e-6)
+    with pytest.raises(ValueError, match="K_train"):
+        kernel_gradient_descent(np.array([[1.0, 2.0], [0.0, 1.0]]), y[:2], K_rbf[:, :2], lr=0.1, steps=1)
+    with pytest.raises(ValueError, match="steps"):
+        kernel_gradient_descent(K, y, K_test, lr=0.1, steps=0)
