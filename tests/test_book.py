@@ -1,0 +1,263 @@
+"""The rendered book, as a reader's browser meets it, offline.
+
+Builds the book once (``jupyter-book build . -W -n --keep-going`` into ``_build/html``,
+the same build as ``make book``), serves it on 127.0.0.1 and opens every chapter in
+headless Chromium (Debian's ``/usr/bin/chromium``, driven by the ``playwright`` package;
+playwright downloads no browser here). For every chapter it asserts that:
+
+- the math is typeset (every ``.math`` element holds an ``mjx-container``);
+- every figure loaded (each ``<img>`` has ``naturalWidth > 0``);
+- saved widget state is rendered (a widget view becomes a ``.jupyter-widgets`` element);
+- no request leaves 127.0.0.1 (every request is routed; others are aborted and reported);
+- the console shows no error outside ``CONSOLE_ALLOWED`` below.
+
+It saves screenshots for a person to look at: ``_build/screenshots/ch01.png`` (the top
+of the first chapter: title, learning goals, typeset equations) and
+``_build/screenshots/widget.png`` (the first chapter with a saved widget, scrolled to
+it), or the second chapter's top if no chapter saves a widget.
+
+Needs Chromium: ``make browser`` installs Debian's package (``make test`` does it first).
+Without Chromium or playwright the browser tests are skipped with that message, but the
+build test still runs; ``make test`` always has both.
+"""
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+sys.path.insert(0, str(ROOT / "tools"))
+from book_ext import toc_chapters  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags Chromium needs in a container with no network (see BOOK_NOTES.md): no sandbox
+# as root, no GPU, and none of the background requests to Google's services.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--disable-default-apps", "--disable-extensions",
+                 "--metrics-recording-only", "--disable-domain-reliability"]
+
+# Console messages that are not errors of the book. Each entry: (regex, why it is harmless).
+CONSOLE_ALLOWED = [
+    (r"favicon\.ico", "the book has no favicon; the browser asks for one and gets a 404"),
+]
+
+CHAPTERS = [doc for doc, _ in toc_chapters()]
+
+
+@pytest.fixture(scope="module")
+def book():
+    """Vendor the JavaScript, build the book -W -n into _build/html, return the log."""
+    subprocess.run([sys.executable, str(ROOT / "tools" / "vendor_js.py")], check=True, cwd=ROOT)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT,
+                          capture_output=True, text=True)
+    log = proc.stdout + proc.stderr
+    warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
+    assert proc.returncode == 0, "jupyter-book build -W -n failed:\n" + "\n".join(warnings or log.splitlines()[-40:])
+    return log
+
+
+def test_book_builds_clean(book):
+    assert "build succeeded" in book or "finished" in book
+    for doc in CHAPTERS:
+        assert (HTML / f"{doc}.html").is_file(), f"{doc} is in _toc.yml but was not rendered"
+
+
+def test_offline_assets_are_served_by_the_book(book):
+    for rel in ["_static/mathjax/tex-chtml.js", "_static/widgets/require.js", "_static/widgets/embed-amd.js",
+                "_static/font-awesome/css/font-awesome.min.css"]:
+        assert (HTML / rel).is_file(), f"{rel} missing from the built book"
+
+
+def test_notebooks_are_downloadable(book):
+    for doc in CHAPTERS:
+        assert (HTML / "_sources" / f"{doc}.ipynb").is_file(), f"{doc}.ipynb is not offered for download"
+        page = (HTML / f"{doc}.html").read_text(encoding="utf-8")
+        assert "mybinder.org" in page and "colab.research.google.com" in page, f"{doc}: launch buttons missing"
+
+
+def test_experiments_page_lists_every_chapter(book):
+    """book/experiments.md shows a measured run time for every chapter in _toc.yml."""
+    page = (HTML / "book" / "experiments.html").read_text(encoding="utf-8")
+    for doc in CHAPTERS:
+        name = Path(doc).name
+        assert f'href="{name}.html"' in page, f"{doc} is not listed on the experiments page"
+    assert "not measured yet" not in page, (
+        "some chapters have no measured run time: run `.venv/bin/python tools/time_notebooks.py book/NN_name.ipynb`")
+
+
+def test_api_reference_documents_every_module(book):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from book_ext import public_modules
+    page = (HTML / "book" / "api.html").read_text(encoding="utf-8")
+    for module in public_modules():
+        if module != "mlpkit":
+            assert f'id="module-{module}"' in page, f"{module} is missing from the API reference"
+
+
+# ---------------------------------------------------------------- the browser
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(book):
+    handler = functools.partial(_Quiet, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Chromium is not installed: run `make browser` (Debian's chromium package)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser download)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+                                    args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _allowed(message):
+    return any(re.search(pattern, message) for pattern, _ in CONSOLE_ALLOWED)
+
+
+def open_page(browser, server, path):
+    """Load ``path`` with every request checked; return (page, context, outside, errors)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, service_workers="block")
+    outside, errors = [], []
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(server + "/") or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.on("requestfailed", lambda r: None if r.url in outside else errors.append(f"failed request: {r.url}"))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(f"{server}/{path}", wait_until="load")
+    return page, context, outside, errors
+
+
+TYPESET = """() => {
+  const maths = [...document.querySelectorAll('.math')];
+  return {total: maths.length, typeset: maths.filter(m => m.querySelector('mjx-container')).length,
+          containers: document.querySelectorAll('mjx-container').length};
+}"""
+
+IMAGES = """async () => {
+  const imgs = [...document.querySelectorAll('article img, main img')];
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  return imgs.map(i => ({src: i.getAttribute('src'), w: i.naturalWidth}));
+}"""
+
+WIDGETS = """() => ({
+  saved: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+  rendered: document.querySelectorAll('.jupyter-widgets:not(.jupyter-widgets-error), .widget-interact').length,
+  failed: [...document.querySelectorAll('.jupyter-widgets-error, .widget-error')].map(e => e.textContent.slice(0, 120)),
+})"""
+
+
+def _check_page(page, doc):
+    # MathJax typesets after load; wait until every .math element holds a container.
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
+    page.evaluate("() => MathJax.startup.promise")
+    math = page.evaluate(TYPESET)
+    assert math["containers"] > 0, f"{doc}: no typeset math on the page"
+    assert math["typeset"] == math["total"], f"{doc}: {math['total'] - math['typeset']} of {math['total']} formulas not typeset"
+    images = page.evaluate(IMAGES)
+    broken = [i["src"] for i in images if i["w"] == 0]
+    assert not broken, f"{doc}: figures that did not load: {broken}"
+    widgets = page.evaluate(WIDGETS)
+    if widgets["saved"]:
+        page.wait_for_function(f"() => (({WIDGETS})()).rendered >= (({WIDGETS})()).saved", timeout=30000)
+        widgets = page.evaluate(WIDGETS)
+        assert not widgets["failed"], f"{doc}: widgets failed to render: {widgets['failed']}"
+        assert widgets["rendered"] >= widgets["saved"], f"{doc}: {widgets['saved']} saved widgets, {widgets['rendered']} rendered"
+    return images, widgets
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_renders_offline(browser, server, doc):
+    page, context, outside, errors = open_page(browser, server, f"{doc}.html")
+    try:
+        _check_page(page, doc)
+        page.wait_for_timeout(300)  # let late requests (fonts, lazy scripts) show up
+        assert not outside, f"{doc}: requests leaving 127.0.0.1: {sorted(set(outside))}"
+        bad = [e for e in errors if not _allowed(e)]
+        assert not bad, f"{doc}: console errors (allow-list in tests/test_book.py): {bad}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "book/intro.html", "book/notation.html", "book/glossary.html",
+                                  "book/api.html", "book/experiments.html", "book/bibliography.html"])
+def test_reference_page_offline(browser, server, path):
+    if not (HTML / path).is_file():
+        pytest.skip(f"{path} is not in this build")
+    page, context, outside, errors = open_page(browser, server, path)
+    try:
+        page.wait_for_timeout(500)
+        assert not outside, f"{path}: requests leaving 127.0.0.1: {sorted(set(outside))}"
+        bad = [e for e in errors if not _allowed(e)]
+        assert not bad, f"{path}: console errors: {bad}"
+    finally:
+        context.close()
+
+
+def test_screenshots(browser, server):
+    """Two screenshots for a person: the first chapter's top, and a saved widget."""
+    assert CHAPTERS, "no chapter in _toc.yml"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, context, _, _ = open_page(browser, server, f"{CHAPTERS[0]}.html")
+    try:
+        page.evaluate("() => MathJax.startup.promise")
+        page.screenshot(path=str(SCREENSHOTS / "ch01.png"))
+    finally:
+        context.close()
+    shot = None
+    for doc in CHAPTERS:
+        page, context, _, _ = open_page(browser, server, f"{doc}.html")
+        try:
+            if page.evaluate(WIDGETS)["saved"]:
+                page.wait_for_selector(".widget-interact, .jupyter-widgets", timeout=30000)
+                page.evaluate("() => MathJax.startup.promise")
+                widget = page.locator(".widget-interact, .jupyter-widgets").first
+                widget.scroll_into_view_if_needed()
+                page.evaluate("() => window.scrollBy(0, -150)")
+                shot = SCREENSHOTS / "widget.png"
+                page.screenshot(path=str(shot))
+                break
+        finally:
+            context.close()
+    if shot is None and len(CHAPTERS) > 1:
+        page, context, _, _ = open_page(browser, server, f"{CHAPTERS[1]}.html")
+        try:
+            shot = SCREENSHOTS / "ch02.png"
+            page.screenshot(path=str(shot))
+        finally:
+            context.close()
+    assert (SCREENSHOTS / "ch01.png").stat().st_size > 10_000
+    assert shot is None or shot.stat().st_size > 10_000
