@@ -4,25 +4,41 @@
 #   make execute   re-execute every notebook in place (after changing mlpkit)
 #   make lab       open the notebooks in JupyterLab
 #   make clean     remove the build output (keeps .venv)
+#   make vendor    fetch the JavaScript the offline book serves (npm pack -> _vendor/)
+#   make browser   install Debian's chromium for the browser test (tests/test_book.py)
+#   make timings   re-measure every chapter's run time (book/_data/timings.json)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
 
-.PHONY: book test unit notebooks execute lab clean distclean
+.PHONY: book test unit notebooks execute lab clean distclean vendor browser timings
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
 	touch $@
 
-book: $(VENV)/.installed
+book: $(VENV)/.installed vendor
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed vendor browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --cov=mlpkit --cov-report=term:skip-covered tests book
+
+# The offline book's JavaScript (require.js, the widget manager, font-awesome) from the
+# npm registry, into the git-ignored _vendor/ (does nothing when it is already there).
+vendor:
+	$(PYTHON) tools/vendor_js.py
+
+# Debian's Chromium for tests/test_book.py (playwright drives it; it downloads no browser).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+timings: $(VENV)/.installed
+	$(BIN)/python tools/time_notebooks.py
 
 unit: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
