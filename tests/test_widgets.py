@@ -1,0 +1,109 @@
+"""Every chapter's widget, driven headless: each ``*_demo`` in ``mlpkit/widgets/*.py``.
+
+For each demo the test builds the ``ipywidgets.interactive`` outside a kernel, then puts
+each control in turn at its extremes and in the middle (sliders: min, middle, max;
+drop-downs and other option lists: first, middle and last option; check boxes: both),
+with the other controls at their defaults, and calls the demo's callback with those
+values. The callback must run without error and draw a matplotlib figure. A new module
+in ``mlpkit/widgets`` is tested without anyone editing this file.
+"""
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")  # tests only: no display; notebooks keep their inline backend
+import matplotlib.pyplot as plt  # noqa: E402
+
+widgets = pytest.importorskip("ipywidgets")
+import mlpkit.widgets  # noqa: E402
+
+
+def discover_demos():
+    found = []
+    for info in pkgutil.iter_modules(mlpkit.widgets.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"mlpkit.widgets.{info.name}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith("_demo") and func.__module__ == module.__name__:
+                found.append(pytest.param(func, id=f"{info.name}.{name}"))
+    return found
+
+
+DEMOS = discover_demos()
+
+
+def settings(control):
+    """The values to try for one control: its extremes and a middle value."""
+    if isinstance(control, widgets.FloatLogSlider):
+        lo, hi = control.min, control.max
+        return [control.base ** e for e in (lo, (lo + hi) / 2, hi)]
+    if isinstance(control, (widgets.IntSlider, widgets.IntRangeSlider, widgets.BoundedIntText)):
+        if isinstance(control, widgets.IntRangeSlider):
+            return [(control.min, control.min), (control.min, control.max), (control.max, control.max)]
+        return [control.min, (control.min + control.max) // 2, control.max]
+    if isinstance(control, (widgets.FloatSlider, widgets.BoundedFloatText)):
+        return [control.min, (control.min + control.max) / 2, control.max]
+    if isinstance(control, widgets.FloatRangeSlider):
+        return [(control.min, control.min), (control.min, control.max), (control.max, control.max)]
+    if isinstance(control, widgets.Checkbox) or isinstance(control, widgets.ToggleButton):
+        return [False, True]
+    if hasattr(control, "options") and len(control.options):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        picks = sorted({0, len(values) // 2, len(values) - 1})
+        return [values[i] for i in picks]
+    return [control.value]
+
+
+CREATED = []
+_original_init = matplotlib.figure.Figure.__init__
+
+
+def _recording_init(self, *args, **kwargs):
+    _original_init(self, *args, **kwargs)
+    CREATED.append(self)
+
+
+
+
+def call(demo, overrides):
+    """Run the demo's callback with its controls' values, ``overrides`` applied first."""
+    defaults = {c: c.value for c in demo.kwargs_widgets}
+    try:
+        for control, value in overrides.items():
+            control.value = value
+        kwargs = {c._kwarg: c.get_interact_value() for c in demo.kwargs_widgets}
+        CREATED.clear()
+        matplotlib.figure.Figure.__init__ = _recording_init  # see every figure, even one the callback closes
+        try:
+            result = demo.f(**kwargs)
+        finally:
+            matplotlib.figure.Figure.__init__ = _original_init
+        drawn = [f for f in CREATED if f.axes] + [f for f in map(plt.figure, plt.get_fignums()) if f.axes]
+        made_figure = bool(drawn) or isinstance(result, (matplotlib.figure.Figure, matplotlib.axes.Axes))
+        return made_figure, kwargs
+    finally:
+        plt.close("all")
+        CREATED.clear()
+        for control, value in defaults.items():
+            control.value = value
+
+
+def test_widget_modules_have_demos():
+    assert DEMOS, "no *_demo function found in mlpkit/widgets"
+
+
+@pytest.mark.parametrize("make_demo", DEMOS)
+def test_demo_callback_at_every_extreme(make_demo):
+    demo = make_demo()
+    assert isinstance(demo, widgets.interactive), f"{make_demo.__name__}() should return ipywidgets.interactive"
+    assert demo.kwargs_widgets, f"{make_demo.__name__}(): no controls"
+    made, kwargs = call(demo, {})
+    assert made, f"{make_demo.__name__} at its defaults {kwargs} drew no figure"
+    for control in demo.kwargs_widgets:
+        for value in settings(control):
+            made, kwargs = call(demo, {control: value})
+            assert made, f"{make_demo.__name__} with {control._kwarg}={value!r} ({kwargs}) drew no figure"
