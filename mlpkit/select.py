@@ -76,6 +76,37 @@ class SearchResult:
             raise KeyError(f"name: no hyper-parameter {name!r}; the configs have {sorted(self.trials[0].config)}")
         return np.array([t.config[name] for t in self.trials])
 
+    def variance_explained(self, name, bins=3, log=False):
+        """How much of the spread of the scores one hyper-parameter accounts for, in [0, 1].
+
+        The trials are split into ``bins`` groups of (nearly) equal size by the value of
+        ``name`` (its log with ``log=True``); the result is the correlation ratio
+        eta^2 = (variance of the group means, weighted by group size) / (variance of
+        the scores). Near 0: the hyper-parameter hardly matters over this range; near 1:
+        it alone decides the score. NaN scores are left out. Meant for random-search
+        results, where every trial has its own value of every hyper-parameter.
+        """
+        bins = check_int(bins, "bins", low=2)
+        v = self.values(name)
+        if v.dtype.kind not in "iuf":
+            raise TypeError(f"name: {name!r} has non-numeric values; expected a numeric hyper-parameter")
+        v = v.astype(np.float64)
+        s = self.scores
+        keep = ~np.isnan(s)
+        v, s = v[keep], s[keep]
+        if log:
+            if np.any(v <= 0):
+                raise ValueError(f"log: {name!r} has values <= 0, whose log is undefined")
+            v = np.log(v)
+        if s.size < bins:
+            raise ValueError(f"bins: expected at most one bin per scored trial ({s.size}), got {bins}")
+        total = np.sum((s - s.mean()) ** 2)
+        if total == 0:
+            return 0.0
+        groups = np.array_split(np.argsort(v, kind="stable"), bins)
+        between = sum(len(g) * (s[g].mean() - s.mean()) ** 2 for g in groups)
+        return float(between / total)
+
     def best_so_far(self):
         """(n_trials,) running maximum of the score: the best found after 1, 2, ... trials."""
         s = np.where(np.isnan(self.scores), -np.inf, self.scores)
@@ -276,15 +307,15 @@ def random_search(build_and_score, distributions, n_iter, seed=0):
     return evaluate(build_and_score, sample_configs(distributions, n_iter, seed))
 
 
-def refine_grid(grid, best, n=5, log=()):
+def refine_grid(grid, best, n=5, log=(), keys=None):
     """A finer grid around ``best``: for each hyper-parameter, ``n`` values spanning its neighbours.
 
     For a numeric hyper-parameter whose best value v lies between grid values
     lo < v < hi, the new values run from lo to hi; if v is at an edge of the grid,
     the range is mirrored outwards (from v / (hi / v) to hi on a log scale), so that the
-    search moves past the edge. Integer hyper-parameters stay integers (rounded,
+    search moves past the edge. Floats are rounded to 3 significant digits. Integer hyper-parameters stay integers (rounded,
     duplicates removed, at least 1 if all their values were positive). A hyper-parameter
-    with one value, or with non-numeric values, is fixed at its best value.
+    with one value, with non-numeric values, or not in ``keys``, is fixed at its best value.
 
     Parameters
     ----------
@@ -297,6 +328,9 @@ def refine_grid(grid, best, n=5, log=()):
     log : iterable of str
         Hyper-parameters spaced geometrically (learning rates, weight decay); their
         values must be positive.
+    keys : iterable of str, optional
+        The hyper-parameters to refine (default: all); the others are fixed at their
+        best value, which keeps the refined grid small.
 
     Returns
     -------
@@ -317,11 +351,19 @@ def refine_grid(grid, best, n=5, log=()):
     if unknown:
         raise ValueError(f"log: expected names of hyper-parameters in the grid {list(grid)}, got {unknown}")
 
+    if keys is None:
+        keys = set(grid)
+    else:
+        keys = {keys} if isinstance(keys, str) else set(keys)
+        unknown = sorted(keys - set(grid))
+        if unknown:
+            raise ValueError(f"keys: expected names of hyper-parameters in the grid {list(grid)}, got {unknown}")
+
     refined = {}
     for name, values in lists.items():
         v = best[name]
         numeric = all(isinstance(x, numbers.Real) and not isinstance(x, bool) for x in values + [v])
-        if len(values) == 1 or not numeric:
+        if len(values) == 1 or not numeric or name not in keys:
             refined[name] = [v]
             continue
         is_int = all(isinstance(x, numbers.Integral) for x in values + [v])
@@ -345,6 +387,6 @@ def refine_grid(grid, best, n=5, log=()):
         else:
             if not on_log and min(values) >= 0:
                 new = np.maximum(new, 0.0)
-            new = sorted(set(float(x) for x in new))
+            new = sorted(set(float(f"{x:.3g}") for x in new))  # 3 significant digits: 0.0949, not 0.09486832980505137
         refined[name] = new
     return refined

@@ -73,10 +73,18 @@ def test_refine_grid_zooms_between_neighbours_on_a_log_scale():
     grid = {"lr": [0.001, 0.01, 0.1, 1.0], "width": [8, 32, 128], "act": ["tanh", "relu"]}
     best = {"lr": 0.01, "width": 32, "act": "relu"}
     new = refine_grid(grid, best, n=5, log=("lr", "width"))
-    np.testing.assert_allclose(new["lr"], np.geomspace(0.001, 0.1, 5))
+    assert new["lr"] == [0.001, 0.00316, 0.01, 0.0316, 0.1]  # geometric, 3 significant digits
     assert new["width"] == [8, 16, 32, 64, 128]  # integers stay integers
     assert refine_grid(grid, best, n=3)["width"] == [8, 68, 128]  # linear scale by default
     assert new["act"] == ["relu"]
+
+
+def test_refine_grid_only_the_keys_asked_for():
+    grid = {"lr": [0.001, 0.01, 0.1], "width": [8, 32, 128], "lam": [1e-5, 1e-3]}
+    best = {"lr": 0.01, "width": 128, "lam": 1e-3}
+    new = refine_grid(grid, best, n=5, log=("lr", "width"), keys=("lr", "width"))
+    assert new["lam"] == [1e-3] and len(new["lr"]) == 5 and new["width"][-1] == 512
+    check_raises(ValueError, ["keys", "momentum"], refine_grid, grid, best, keys=("momentum",))
 
 
 def test_refine_grid_moves_past_an_edge():
@@ -148,3 +156,18 @@ def test_other_arguments_are_checked():
 def test_grid_configs_order_last_varies_fastest():
     assert grid_configs({"a": [1, 2], "b": ["x", "y"]}) == [
         {"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 2, "b": "x"}, {"a": 2, "b": "y"}]
+
+
+def test_variance_explained_finds_the_hyper_parameter_that_matters():
+    def score(config):
+        return -abs(math.log10(config["lr"]) + 1.0) + 1e-3 * config["noise"]
+
+    result = random_search(score, {"lr": ("log-uniform", 1e-4, 1.0), "noise": ("uniform", 0, 1)}, 60, seed=0)
+    assert result.variance_explained("lr", log=True) > 0.5
+    assert result.variance_explained("noise") < 0.1
+    flat = SearchResult([Trial({"a": i}, 1.0) for i in range(4)])
+    assert flat.variance_explained("a") == 0.0
+    check_raises(ValueError, ["bins"], flat.variance_explained, "a", bins=5)
+    check_raises(ValueError, ["log"], SearchResult([Trial({"a": i}, i) for i in range(4)]).variance_explained,
+                 "a", log=True)
+    check_raises(TypeError, ["name"], SearchResult([Trial({"a": "x"}, 1.0)] * 3).variance_explained, "a")
