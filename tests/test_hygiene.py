@@ -1,0 +1,160 @@
+"""Notebook hygiene and chapter structure, for every notebook in book/.
+
+The first checks are those of the project's ``nbcheck.py``, restated here so that a clone
+needs nothing outside the repository: every code cell executed, counts 1, 2, 3, ...
+(top to bottom in a fresh kernel), and no stored error except in a cell tagged
+``raises-exception``. Then: the table of contents lists exactly the notebooks in book/,
+and each chapter has its title, learning goals, at least three exercises each with a
+folded (dropdown) solution, a citation and a "Papers cited" section.
+"""
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+NOTEBOOKS = sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
+
+
+def _ids(paths):
+    return [p.relative_to(ROOT).as_posix() for p in paths]
+
+
+def toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell):
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def markdown(nb):
+    return [source(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+# ------------------------------------------------------------ nbcheck's checks
+def nbcheck_problems(path):
+    """The problems /work/shared/tools/nbcheck.py reports, as a list of strings."""
+    try:
+        nb = load(path)
+    except (OSError, ValueError) as e:
+        return [f"unreadable ({e})"]
+    found, counts = [], []
+    for i, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code" or not source(cell).strip():
+            continue
+        n = cell.get("execution_count")
+        if n is None:
+            found.append(f"code cell {i} was never executed (nbval will not compare it)")
+        else:
+            counts.append(n)
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and "raises-exception" not in cell.get("metadata", {}).get("tags", []):
+                found.append(f"code cell {i} stores an error: {out.get('ename')}: {out.get('evalue', '')[:80]}")
+    if counts and counts != list(range(1, len(counts) + 1)):
+        found.append(f"execution counts {counts[:8]}... are not 1,2,3,...: re-run it top to bottom in a fresh kernel")
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_executed_in_order_without_errors(path):
+    problems = nbcheck_problems(path)
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+def test_nbcheck_catches_what_it_should(tmp_path):
+    """The restated checks find an unexecuted cell, counts out of order, a stored error."""
+    nb = {"cells": [
+        {"cell_type": "code", "source": "1", "execution_count": 2, "metadata": {}, "outputs": []},
+        {"cell_type": "code", "source": "2", "execution_count": None, "metadata": {}, "outputs": []},
+        {"cell_type": "code", "source": "3", "execution_count": 1, "metadata": {},
+         "outputs": [{"output_type": "error", "ename": "ValueError", "evalue": "x"}]},
+        {"cell_type": "code", "source": "4", "execution_count": 3, "metadata": {"tags": ["raises-exception"]},
+         "outputs": [{"output_type": "error", "ename": "TypeError", "evalue": "y"}]},
+    ]}
+    path = tmp_path / "bad.ipynb"
+    path.write_text(json.dumps(nb))
+    problems = nbcheck_problems(path)
+    assert any("never executed" in p for p in problems)
+    assert any("ValueError" in p for p in problems) and not any("TypeError" in p for p in problems)
+    assert any("not 1,2,3" in p for p in problems)
+
+
+# ------------------------------------------------------------ table of contents
+def test_every_notebook_is_in_the_toc_and_back():
+    listed = set(toc_files())
+    notebooks = {p.relative_to(ROOT).with_suffix("").as_posix() for p in NOTEBOOKS}
+    missing_from_toc = sorted(notebooks - listed)
+    assert not missing_from_toc, f"notebooks not in _toc.yml: {missing_from_toc}"
+    for file in listed:
+        candidates = [ROOT / f"{file}{ext}" for ext in ("", ".ipynb", ".md")]
+        assert any(c.is_file() for c in candidates), f"_toc.yml lists {file}, which does not exist"
+
+
+# ------------------------------------------------------------ chapter structure
+CHAPTERS = [BOOK.parent / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipynb").is_file()]
+DIRECTIVE = r"(?:`{3,}|:{3,})\s*\{%s\}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_chapter_structure(path):
+    cells = markdown(load(path))
+    assert cells, f"{path.name}: no markdown"
+    text = "\n".join(cells)
+    first = cells[0].lstrip().splitlines()[0]
+    assert re.match(r"# \d+\. \S", first), f"{path.name}: the first markdown cell should open with '# N. Title', got {first!r}"
+
+    # learning goals: "What you will learn" (or "Learning goals") and 3-6 bullets, near the top
+    opening = "\n".join(cells[:3])
+    goals = re.search(r"(what you will learn|learning goals|you will learn)(.*)", opening, re.I | re.S)
+    assert goals, f"{path.name}: no 'What you will learn' section near the top"
+    bullets = re.findall(r"^\s*(?:[-*+]|\d+\.)\s+\S", goals.group(2), re.M)
+    assert len(bullets) >= 3, f"{path.name}: the learning goals list {len(bullets)} bullets, expected 3 to 6"
+
+    # exercises, each with a solution folded away
+    exercises = re.findall(DIRECTIVE % "exercise" + r"[^\n]*\n(?:.*\n)*?:label:\s*(\S+)", text)
+    labels = re.findall(r":label:\s*(\S+)", text)
+    n_ex = len(re.findall(DIRECTIVE % "exercise", text))
+    assert n_ex >= 3, f"{path.name}: {n_ex} exercises, expected at least 3"
+    solutions = re.findall(DIRECTIVE % "solution" + r"\s*(\S+)((?:\n:[a-z-]+:[^\n]*)*)", text)
+    solved = {label for label, _ in solutions}
+    unsolved = [e for e in exercises if e not in solved]
+    assert not unsolved, f"{path.name}: exercises without a solution: {unsolved}"
+    not_folded = [label for label, options in solutions if not re.search(r":class:[^\n]*\bdropdown\b", options)]
+    assert not not_folded, f"{path.name}: solutions not folded (add ':class: dropdown'): {not_folded}"
+    assert len(labels) == len(set(labels)), f"{path.name}: duplicate labels {sorted({l for l in labels if labels.count(l) > 1})}"
+
+    # papers: cited in the text and listed at the end
+    assert re.search(r"\{cite(?::[a-z]+)?\}`", text), f"{path.name}: no {{cite}} of a paper"
+    assert re.search(r"^#+\s*Papers cited", text, re.M | re.I), f"{path.name}: no 'Papers cited' section"
+    assert "{bibliography}" not in text, f"{path.name}: a chapter must not have its own {{bibliography}}"
+
+
+def test_labels_are_unique_across_the_book():
+    seen = {}
+    for path in CHAPTERS:
+        text = "\n".join(markdown(load(path)))
+        for label in re.findall(r":label:\s*(\S+)", text) + re.findall(r"\$\$\s*\((eq-[^)\s]+)\)", text):
+            seen.setdefault(label, []).append(path.name)
+    dups = {k: v for k, v in seen.items() if len(v) > 1}
+    assert not dups, f"labels used in more than one chapter: {dups}"
