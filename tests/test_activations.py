@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import fd_grad, rel_err
+from conftest import fd_grad, grad_err
 from mlpkit import Identity, ReLU, Sigmoid, Tanh
 from mlpkit.activations import ACTIVATIONS, get_activation
 
@@ -44,14 +44,15 @@ def test_g_and_g_prime_closed_forms(cls, a):
 @given(shape=shapes, seed=st.integers(0, 2**16), scale=st.sampled_from([0.1, 1.0, 4.0]))
 def test_backward_matches_finite_differences(cls, shape, seed, scale):
     rng = np.random.default_rng(seed)
-    a = _away_from_kink(scale * rng.standard_normal(shape))
+    # |a| <= 3: deeper in the tails g' ~ 1e-8 and finite-difference rounding (~1e-10) dominates
+    a = _away_from_kink(np.clip(scale * rng.standard_normal(shape), -3.0, 3.0))
     R = rng.standard_normal(shape)  # L(a) = sum(R * g(a)), so dL/dh = R
     m = cls()
     h = m.forward(a)
     assert h.shape == shape
     grad = m.backward(R)
     numeric = fd_grad(lambda: float(np.sum(R * cls().forward(a))), a)
-    assert rel_err(grad, numeric) <= 1e-7
+    assert grad_err(grad, numeric) <= 1e-7
     # and g_prime agrees with backward: grad_a = grad_h * g'(a)
     np.testing.assert_allclose(grad, R * cls.g_prime(a), rtol=1e-12, atol=1e-15)
 
