@@ -144,8 +144,8 @@ def plain_docstring_to_rst(lines):
 
     mlpkit's docstrings are written to be read in a terminal: ``|x|`` for absolute
     values, and indented pseudo-code or equation blocks after an ordinary sentence. The
-    first is escaped; the second becomes a literal block (a lone ``::`` paragraph, which
-    renders as nothing, is put before it), which is what its author meant.
+    first is escaped; the second becomes a plain-text literal block (``.. code-block:: text``
+    is put before it), which is what its author meant.
     """
     out, literal = [], False
     for line in lines:
@@ -166,7 +166,7 @@ def plain_docstring_to_rst(lines):
                 if previous.rstrip().endswith("::") and not directive:
                     literal = True              # already a literal block
                 elif not directive:
-                    out[-1:] = ["", "::", ""]   # indented block after a sentence: preformatted
+                    out[-1:] = ["", ".. code-block:: text", ""]   # indented block after a sentence: preformatted
                     literal = True
                 if literal:
                     out.append(line)
