@@ -32,6 +32,13 @@ def numerical_gradient(f, x, eps=1e-6, entries=None):
     Returns an array shaped like ``x`` or, when ``entries`` (flat indices) is given, the
     1-D array of the derivatives for those entries only.
     """
+    if not callable(f):
+        raise TypeError(f"f: expected a function of no arguments returning the loss, got {f!r}")
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        # an integer array would silently round x + eps back to x: every derivative 0
+        raise TypeError(f"x: expected a float numpy array (perturbed in place), got "
+                        f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}")
+    eps = check_real(eps, "eps", low=0.0, low_open=True)
     flat = x.reshape(-1)  # a view: perturbing it perturbs x
     idx = np.arange(flat.size) if entries is None else np.asarray(entries)
     out = np.empty(idx.size, dtype=np.float64)

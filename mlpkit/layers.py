@@ -66,7 +66,7 @@ class Linear(Module):
 
     def forward(self, h):
         """h : (n, H_{k-1}) -> a : (n, H_k)."""
-        if h.ndim != 2 or h.shape[1] != self.n_in:
+        if getattr(h, "ndim", None) != 2 or h.shape[1] != self.n_in:
             raise ValueError(f"h: expected shape (n, {self.n_in}) for Linear({self.n_in}, {self.n_out}), "
                              f"got {getattr(h, 'shape', type(h).__name__)}")
         self.h = h

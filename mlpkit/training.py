@@ -86,15 +86,15 @@ def _progress_bar(total, enabled):
     return tqdm(total=total, desc="fit", unit="epoch", leave=False)
 
 
-def _check_targets(loss, y, n, n_outputs, dtype):
+def _check_targets(loss, y, n, n_outputs, dtype, name="y"):
     if isinstance(loss, SoftmaxCrossEntropy):
-        return as_labels(y, "y", n=n, n_classes=n_outputs), True
+        return as_labels(y, name, n=n, n_classes=n_outputs), True
     y_arr = np.asarray(y)
     if y_arr.ndim == 1 and y_arr.dtype.kind in "iu" and n_outputs > 1:
-        return as_labels(y_arr, "y", n=n, n_classes=n_outputs), True
-    y_arr = as_float_array(y_arr, "y", ndim=y_arr.ndim if y_arr.ndim in (1, 2) else 2, dtype=dtype)
+        return as_labels(y_arr, name, n=n, n_classes=n_outputs), True
+    y_arr = as_float_array(y_arr, name, ndim=y_arr.ndim if y_arr.ndim in (1, 2) else 2, dtype=dtype)
     if y_arr.shape[0] != n:
-        raise ValueError(f"y: expected {n} targets (one per row of X), got {y_arr.shape[0]}")
+        raise ValueError(f"{name}: expected {n} targets (one per row of X), got {y_arr.shape[0]}")
     return y_arr, False
 
 
@@ -165,7 +165,7 @@ def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
         if X_valid is None or y_valid is None:
             raise ValueError("X_valid, y_valid: expected both or neither")
         X_valid = as_float_array(X_valid, "X_valid", ndim=2, dtype=dtype, n_features=X.shape[1])
-        y_valid, _ = _check_targets(loss, y_valid, X_valid.shape[0], n_outputs, dtype)
+        y_valid, _ = _check_targets(loss, y_valid, X_valid.shape[0], n_outputs, dtype, "y_valid")
 
     history = History()
     best_loss, best_theta, since_best = np.inf, None, 0

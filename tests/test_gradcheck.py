@@ -118,3 +118,17 @@ def test_gradcheck_bad_inputs():
         gradcheck(net, SoftmaxCrossEntropy(), X, y, n_entries=0)
     with pytest.raises(TypeError, match="seed: expected a non-negative int"):
         gradcheck(net, SoftmaxCrossEntropy(), X, y, seed=-1)
+
+
+def test_numerical_gradient_bad_inputs():
+    """Regression: an integer array used to give all-zero derivatives (x + eps rounds back to x)."""
+    with pytest.raises(TypeError, match="x: expected a float numpy array .* got ndarray of dtype int64"):
+        numerical_gradient(lambda: 0.0, np.array([1, 2, 3]))
+    with pytest.raises(TypeError, match="x: expected a float numpy array .* got list"):
+        numerical_gradient(lambda: 0.0, [1.0, 2.0])
+    with pytest.raises(TypeError, match="f: expected a function of no arguments"):
+        numerical_gradient(0.0, np.zeros(2))
+    with pytest.raises(ValueError, match=r"eps: expected a value in \(0.0, inf\]"):
+        numerical_gradient(lambda: 0.0, np.zeros(2), eps=-1e-6)
+    x = np.zeros(2, dtype=np.float32)  # float32 is allowed (coarser)
+    np.testing.assert_allclose(numerical_gradient(lambda: float(np.sum(3 * x)), x, eps=1e-2), [3, 3], rtol=1e-4)

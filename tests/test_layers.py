@@ -98,6 +98,8 @@ def test_linear_bad_inputs():
         Linear(3, 2).forward(np.zeros((4, 2)))
     with pytest.raises(ValueError, match=r"h: expected shape \(n, 3\)"):
         Linear(3, 2).forward(np.zeros(3))
+    with pytest.raises(ValueError, match=r"h: expected shape \(n, 3\) for Linear\(3, 2\), got list"):
+        Linear(3, 2).forward([[1.0, 2.0, 3.0]])  # regression: was an AttributeError
 
 
 def test_sequential_structure_and_names():

@@ -299,7 +299,9 @@ def _bad(**changes):
     ({"X_valid": np.zeros((2, 3))}, ValueError, ["X_valid, y_valid: expected both or neither"]),
     ({"y_valid": [0, 1]}, ValueError, ["X_valid, y_valid: expected both or neither"]),
     ({"X_valid": np.zeros((2, 4)), "y_valid": [0, 1]}, ValueError, ["X_valid: expected 3 columns"]),
-    ({"X_valid": np.zeros((2, 3)), "y_valid": [0, 5]}, ValueError, ["y: expected labels in [0, 3)"]),
+    ({"X_valid": np.zeros((2, 3)), "y_valid": [0, 5]}, ValueError, ["y_valid: expected labels in [0, 3)"]),
+    ({"X_valid": np.zeros((2, 3)), "y_valid": [0]}, ValueError, ["y_valid: expected 2 labels"]),
+    ({"X_valid": np.zeros((2, 3)), "y_valid": [0.0, 1.0]}, TypeError, ["y_valid: expected integer class labels"]),
     ({"X_valid": [[0, 0, np.nan]], "y_valid": [0]}, ValueError, ["X_valid: expected finite values"]),
 ])
 def test_fit_bad_inputs(changes, exc, words):
@@ -320,3 +322,6 @@ def test_fit_bad_inputs_specific_to_networks_and_regression():
         fit(net, MeanSquaredError(), SGD(net, lr=0.1), X, np.zeros((9, 2)), epochs=1)
     with pytest.raises(ValueError, match="y: expected finite values"):
         fit(net, MeanSquaredError(), SGD(net, lr=0.1), X, np.full((10, 2), np.nan), epochs=1)
+    with pytest.raises(ValueError, match="y_valid: expected 3 targets"):
+        fit(net, MeanSquaredError(), SGD(net, lr=0.1), X, np.zeros((10, 2)), epochs=1,
+            X_valid=np.zeros((3, 3)), y_valid=np.zeros((2, 2)))
