@@ -46,5 +46,22 @@ class L1:
         for p in _weights(params):
             p.grad += self.lam * np.sign(p.value)
 
+    def prox(self, params, lr):
+        """Proximal step for lr * lambda * |W|: soft-thresholding, applied after a loss-only step.
+
+        W <- sign(W) * max(|W| - lr * lambda, 0). Weights within lr * lambda of zero
+        become exactly 0 (a subgradient step would jump over 0 instead). Biases are exempt.
+
+        Parameters
+        ----------
+        params : list of Parameter
+        lr : float > 0
+            The learning rate of the step just taken.
+        """
+        lr = check_real(lr, "lr", low=0.0, low_open=True)
+        threshold = lr * self.lam
+        for p in _weights(params):
+            p.value[...] = np.sign(p.value) * np.maximum(np.abs(p.value) - threshold, 0.0)
+
     def __repr__(self):
         return f"L1({self.lam})"
