@@ -325,3 +325,14 @@ def test_fit_bad_inputs_specific_to_networks_and_regression():
     with pytest.raises(ValueError, match="y_valid: expected 3 targets"):
         fit(net, MeanSquaredError(), SGD(net, lr=0.1), X, np.zeros((10, 2)), epochs=1,
             X_valid=np.zeros((3, 3)), y_valid=np.zeros((2, 2)))
+
+
+def test_divergence_with_cross_entropy_is_detected_in_the_first_epoch():
+    """A NaN in the logits must surface as DivergenceError (not a validation error of the loss)."""
+    X, y = _blobs(n=10)
+    net = MLP([3, 4, 3], seed=0)
+    net.linears[1].W[0, 0] = np.inf
+    with np.errstate(invalid="ignore", over="ignore"):
+        with pytest.raises(DivergenceError, match="in epoch 1 .* learning rate 0.1") as info:
+            fit(net, SoftmaxCrossEntropy(), SGD(net, lr=0.1), X, y, epochs=3)
+    assert info.value.epoch == 1 and len(info.value.history) == 0
