@@ -6,7 +6,7 @@ chapter that uses it.
 """
 from . import init, schedules
 from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
-from . import attack, kernels
+from . import attack, kernels, select
 from .conv import Conv1D
 from .gradcheck import gradcheck, numerical_gradient, relative_error
 from .io import load, register_module, save
