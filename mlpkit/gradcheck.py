@@ -19,6 +19,8 @@ def relative_error(analytic, numeric):
     so that entries whose true gradient is zero do not divide by zero.
     """
     analytic, numeric = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
+    if analytic.shape != numeric.shape:  # never compare by broadcasting
+        raise ValueError(f"numeric: expected the shape of analytic {analytic.shape}, got {numeric.shape}")
     scale = max(np.max(np.abs(analytic), initial=0.0), np.max(np.abs(numeric), initial=0.0))
     if scale == 0.0:
         return 0.0
@@ -38,17 +40,22 @@ def numerical_gradient(f, x, eps=1e-6, entries=None):
         # an integer array would silently round x + eps back to x: every derivative 0
         raise TypeError(f"x: expected a float numpy array (perturbed in place), got "
                         f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}")
+    if not x.flags.writeable:
+        raise ValueError("x: expected a writeable array (it is perturbed in place), got a read-only one")
     eps = check_real(eps, "eps", low=0.0, low_open=True)
-    flat = x.reshape(-1)  # a view: perturbing it perturbs x
-    idx = np.arange(flat.size) if entries is None else np.asarray(entries)
+    idx = np.arange(x.size) if entries is None else np.asarray(entries)
+    if entries is not None and (idx.ndim != 1 or idx.dtype == bool or idx.dtype.kind not in "iu"
+                                or (idx.size and (idx.min() < 0 or idx.max() >= x.size))):
+        raise ValueError(f"entries: expected a 1-D array of flat indices in [0, {x.size}), got {entries!r}")
     out = np.empty(idx.size, dtype=np.float64)
     for j, i in enumerate(idx):
-        old = flat[i]
-        flat[i] = old + eps
+        pos = np.unravel_index(i, x.shape)  # indexes x itself, whatever its memory layout
+        old = x[pos]
+        x[pos] = old + eps
         f_plus = f()
-        flat[i] = old - eps
+        x[pos] = old - eps
         f_minus = f()
-        flat[i] = old
+        x[pos] = old
         out[j] = (f_plus - f_minus) / (2.0 * eps)
     return out.reshape(x.shape) if entries is None else out
 

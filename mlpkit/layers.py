@@ -69,6 +69,8 @@ class Linear(Module):
         if getattr(h, "ndim", None) != 2 or h.shape[1] != self.n_in:
             raise ValueError(f"h: expected shape (n, {self.n_in}) for Linear({self.n_in}, {self.n_out}), "
                              f"got {getattr(h, 'shape', type(h).__name__)}")
+        if h.dtype.kind not in "iuf":  # bool, complex, object, strings
+            raise TypeError(f"h: expected an array of real numbers (int or float), got dtype {h.dtype}")
         self.h = h
         return h @ self.W.T + self.b
 

@@ -5,23 +5,46 @@ gradient is simple and stable: the slides' grad_{a^(L+1)} = -(e(y) - f(x)).
 """
 import numpy as np
 
-from ._validate import as_float_array, as_labels
+from ._validate import as_float_array, as_labels, check_int
 
 
-def log_softmax(a):
-    """log softmax(a) along the last axis, stable for any finite a (subtracts the row max)."""
+def _check_scores(a, name="a"):
+    """``a`` as a finite real array with at least one entry along its last axis (float32 stays float32)."""
+    try:
+        arr = a if isinstance(a, np.ndarray) else np.asarray(a)
+    except (ValueError, TypeError) as err:  # ragged nested lists
+        raise ValueError(f"{name}: expected an array of real numbers, could not convert ({err})") from None
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name}: expected an array of real numbers (int or float), got dtype {arr.dtype}")
+    if arr.ndim == 0 or arr.shape[-1] == 0:
+        raise ValueError(f"{name}: expected at least one entry along the last axis, got shape {arr.shape}")
+    if arr.dtype.kind != "f":
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name}: expected finite values, got NaN or infinite entries")
+    return arr
+
+
+def _log_softmax(a):
     z = a - np.max(a, axis=-1, keepdims=True)
     return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))
 
 
+def log_softmax(a):
+    """log softmax(a) along the last axis, stable for any finite a (subtracts the row max)."""
+    return _log_softmax(_check_scores(a))
+
+
 def softmax(a):
     """softmax(a)_c = exp(a_c) / sum_c' exp(a_c'), along the last axis; never overflows."""
+    a = _check_scores(a)
     z = np.exp(a - np.max(a, axis=-1, keepdims=True))
     return z / np.sum(z, axis=-1, keepdims=True)
 
 
 def one_hot(y, n_classes, dtype=np.float64):
     """e(y): (n,) labels -> (n, C) rows with a single 1."""
+    n_classes = check_int(n_classes, "n_classes", low=1)
     y = as_labels(y, "y", n_classes=n_classes)
     e = np.zeros((y.shape[0], n_classes), dtype=dtype)
     e[np.arange(y.shape[0]), y] = 1.0
@@ -37,10 +60,10 @@ class SoftmaxCrossEntropy:
 
     def forward(self, logits, y):
         """logits : (n, C) array, y : (n,) int labels in [0, C) -> float."""
-        if not isinstance(logits, np.ndarray) or logits.ndim != 2:
+        if not isinstance(logits, np.ndarray) or logits.ndim != 2 or logits.dtype.kind != "f":
             logits = as_float_array(logits, "logits", ndim=2)
         y = as_labels(y, "y", n=logits.shape[0], n_classes=logits.shape[1])
-        logp = log_softmax(logits)
+        logp = _log_softmax(logits)  # unchecked: a NaN loss is how `fit` detects divergence
         self.f = np.exp(logp)  # f(x), cached for backward
         self.y = y
         return float(-np.mean(logp[np.arange(y.shape[0]), y]))
@@ -70,7 +93,7 @@ class MeanSquaredError:
 
     def forward(self, pred, y):
         """pred : (n, k) array; y : (n, k) targets or (n,) labels -> float."""
-        if not isinstance(pred, np.ndarray) or pred.ndim != 2:
+        if not isinstance(pred, np.ndarray) or pred.ndim != 2 or pred.dtype not in (np.float32, np.float64):
             pred = as_float_array(pred, "pred", ndim=2)
         y_arr = np.asarray(y)
         if y_arr.ndim == 1 and y_arr.dtype.kind in "iu" and pred.shape[1] > 1:
