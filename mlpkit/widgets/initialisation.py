@@ -135,6 +135,7 @@ def statistics_figure(gain=1.0, depth=5, activation="tanh", width=100, X=None, y
             label=r"std of $\nabla_{a^{(k)}}$ (backward)")
     ax.set_yscale("log")
     ax.set_ylim(1e-3, 1e3)
+    ax.set_xticks(layers if depth <= 10 else layers[::max(1, depth // 10)])
     ax.axhline(1.0, color="grey", lw=0.8)
     ax.set_xlabel("hidden layer $k$")
     ax.set_ylabel("std relative to layer 1")
