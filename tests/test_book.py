@@ -8,6 +8,8 @@ playwright downloads no browser here). For every chapter it asserts that:
 - the math is typeset (every ``.math`` element holds an ``mjx-container``);
 - every figure loaded (each ``<img>`` has ``naturalWidth > 0``);
 - saved widget state is rendered (a widget view becomes a ``.jupyter-widgets`` element);
+- a ``to_jshtml`` animation shows its font-awesome buttons and Play advances it (also
+  checked on a generated animation page, while no chapter has one);
 - no request leaves 127.0.0.1 (every request is routed; others are aborted and reported);
 - the console shows no error outside ``CONSOLE_ALLOWED`` below.
 
@@ -92,8 +94,12 @@ def test_experiments_page_lists_every_chapter(book):
     for doc in CHAPTERS:
         name = Path(doc).name
         assert f'href="{name}.html"' in page, f"{doc} is not listed on the experiments page"
-    assert "not measured yet" not in page, (
-        "some chapters have no measured run time: run `.venv/bin/python tools/time_notebooks.py book/NN_name.ipynb`")
+    import json
+    timings = json.loads((ROOT / "book" / "_data" / "timings.json").read_text(encoding="utf-8"))["chapters"]
+    unmeasured = [doc for doc in CHAPTERS if doc not in timings]
+    assert not unmeasured and "not measured yet" not in page, (
+        f"chapters with no measured run time: {unmeasured}; run "
+        f"`.venv/bin/python tools/time_notebooks.py {' '.join(d + '.ipynb' for d in unmeasured)}`")
 
 
 def test_api_reference_documents_every_module(book):
@@ -180,6 +186,29 @@ WIDGETS = """() => ({
 })"""
 
 
+ANIMATIONS = """() => [...document.querySelectorAll('div.animation')].map(a => {
+  const icon = a.querySelector('.fa-play');
+  return {slider: a.querySelector('input.anim-slider').value,
+          font: icon ? getComputedStyle(icon, '::before').fontFamily : '',
+          glyph: icon ? getComputedStyle(icon, '::before').content : ''};
+})"""
+
+
+def _check_animations(page, doc):
+    """to_jshtml animations: font-awesome icons drawn, and Play moves the frame slider."""
+    before = page.evaluate(ANIMATIONS)
+    if not before:
+        return 0
+    for a in before:
+        assert "FontAwesome" in a["font"] and a["glyph"] not in ("", "none", "normal"), (
+            f"{doc}: animation buttons have no font-awesome icons: {a}")
+    page.locator("div.animation button[title='Play']").first.click()
+    page.wait_for_timeout(600)
+    after = page.evaluate(ANIMATIONS)
+    assert after[0]["slider"] != before[0]["slider"], f"{doc}: pressing Play did not advance the animation"
+    return len(before)
+
+
 def _check_page(page, doc):
     # MathJax typesets after load; wait until every .math element holds a container.
     page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
@@ -196,6 +225,7 @@ def _check_page(page, doc):
         widgets = page.evaluate(WIDGETS)
         assert not widgets["failed"], f"{doc}: widgets failed to render: {widgets['failed']}"
         assert widgets["rendered"] >= widgets["saved"], f"{doc}: {widgets['saved']} saved widgets, {widgets['rendered']} rendered"
+    _check_animations(page, doc)
     return images, widgets
 
 
@@ -225,6 +255,39 @@ def test_reference_page_offline(browser, server, path):
         assert not bad, f"{path}: console errors: {bad}"
     finally:
         context.close()
+
+
+def test_animation_plays_offline(browser, server):
+    """A matplotlib to_jshtml animation, localised as the build localises every page, plays
+    with the book's font-awesome and fetches nothing from outside (checked even while no
+    chapter has an animation)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+    from book_ext import localise
+
+    fig, ax = plt.subplots(figsize=(2, 2))
+    line, = ax.plot([0, 1], [0, 0])
+    anim = FuncAnimation(fig, lambda i: line.set_ydata([0, i / 10]), frames=10, interval=50)
+    html = anim.to_jshtml()
+    plt.close(fig)
+    assert "font-awesome" in html and "https://" in html  # matplotlib points at a CDN ...
+    page_path = HTML / "book" / "_animation_check.html"
+    text = localise(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{html}</body></html>",
+                    page_path, HTML)
+    assert "https://" not in text  # ... and the build points it at the book's copy
+    page_path.write_text(text, encoding="utf-8")
+    try:
+        page, context, outside, errors = open_page(browser, server, "book/_animation_check.html")
+        try:
+            assert _check_animations(page, "animation") == 1
+            assert not outside, f"requests leaving 127.0.0.1: {outside}"
+            assert not [e for e in errors if not _allowed(e)], errors
+        finally:
+            context.close()
+    finally:
+        page_path.unlink()
 
 
 def test_screenshots(browser, server):

@@ -218,16 +218,22 @@ def dedupe_head_scripts(html):
     return "\n".join(kept) + html[head_end:]
 
 
+def localise(text, page, outdir):
+    """A page's HTML with the font-awesome CDN link pointed at the book's own copy and
+    its head scripts de-duplicated. ``page`` is the page's path under ``outdir``."""
+    if FONT_AWESOME_CDN.search(text):
+        local = os.path.relpath(Path(outdir) / FONT_AWESOME_LOCAL, Path(page).parent).replace(os.sep, "/")
+        text = FONT_AWESOME_CDN.sub(local, text)
+    return dedupe_head_scripts(text)
+
+
 def _build_finished(app, exception):
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     for page in outdir.rglob("*.html"):
-        original = text = page.read_text(encoding="utf-8")
-        if FONT_AWESOME_CDN.search(text):
-            local = os.path.relpath(outdir / FONT_AWESOME_LOCAL, page.parent).replace(os.sep, "/")
-            text = FONT_AWESOME_CDN.sub(local, text)
-        text = dedupe_head_scripts(text)
+        original = page.read_text(encoding="utf-8")
+        text = localise(original, page, outdir)
         if text != original:
             page.write_text(text, encoding="utf-8")
         for url in offline_problems(text):
