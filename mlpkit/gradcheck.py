@@ -52,11 +52,15 @@ def numerical_gradient(f, x, eps=1e-6, entries=None):
         pos = np.unravel_index(i, x.shape)  # indexes x itself, whatever its memory layout
         old = x[pos]
         x[pos] = old + eps
+        up = float(x[pos])  # x + eps as stored: rounded in float32, so divide by the step taken
         f_plus = f()
         x[pos] = old - eps
+        down = float(x[pos])
         f_minus = f()
         x[pos] = old
-        out[j] = (f_plus - f_minus) / (2.0 * eps)
+        if up == down:
+            raise ValueError(f"eps: {eps:g} is below the resolution of {x.dtype} at x[{i}] = {float(old):g}")
+        out[j] = (f_plus - f_minus) / (up - down)
     return out.reshape(x.shape) if entries is None else out
 
 
