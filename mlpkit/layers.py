@@ -81,9 +81,18 @@ class Linear(Module):
         grad_b = sum of grad_a over the batch
         grad_h = grad_a W     (the slide's W^T grad_a)
         """
-        np.matmul(grad_a.T, self.h, out=self.weight.grad)
-        np.sum(grad_a, axis=0, out=self.bias.grad)
+        self.backward_params(grad_a)
         return grad_a @ self.W
+
+    def backward_params(self, grad_a):
+        """Fill grad_W and grad_b only, without grad_h (written in place, nothing allocated).
+
+        `fit` uses it for the first layer, whose grad_h would be the gradient with respect
+        to the data: training never needs it, and for wide inputs (784 pixels) it is the
+        largest matrix product of the whole backward pass.
+        """
+        np.matmul(grad_a.T, self.h, out=self.weight.grad)
+        grad_a.sum(axis=0, out=self.bias.grad)
 
     def parameters(self):
         return [self.weight, self.bias]
@@ -120,10 +129,19 @@ class Sequential(Module):
             x = layer.forward(x)
         return x
 
-    def backward(self, grad):
-        for layer in reversed(self.layers):
+    def backward(self, grad, need_grad_input=True):
+        """grad of the output -> grad of the input; fills every parameter's grad.
+
+        With ``need_grad_input=False`` a first layer that is a plain `Linear` only fills
+        its grad_W and grad_b (see `Linear.backward_params`) and None is returned.
+        """
+        for layer in reversed(self.layers[1:]):
             grad = layer.backward(grad)
-        return grad
+        first = self.layers[0]
+        if not need_grad_input and type(first) is Linear:
+            first.backward_params(grad)
+            return None
+        return first.backward(grad)
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]

@@ -26,8 +26,9 @@ def _check_scores(a, name="a"):
 
 
 def _log_softmax(a):
-    z = a - np.max(a, axis=-1, keepdims=True)
-    return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))
+    z = a - a.max(axis=-1, keepdims=True)
+    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))  # in place: one (n, C) array in all
+    return z
 
 
 def log_softmax(a):
@@ -63,10 +64,16 @@ class SoftmaxCrossEntropy:
         if not isinstance(logits, np.ndarray) or logits.ndim != 2 or logits.dtype.kind != "f":
             logits = as_float_array(logits, "logits", ndim=2)
         y = as_labels(y, "y", n=logits.shape[0], n_classes=logits.shape[1])
+        return self._forward(logits, y)
+
+    def _forward(self, logits, y):
+        """`forward` without the checks, for `fit`, which checks all labels once per call."""
         logp = _log_softmax(logits)  # unchecked: a NaN loss is how `fit` detects divergence
-        self.f = np.exp(logp)  # f(x), cached for backward
+        n = y.shape[0]
+        value = -(logp[np.arange(n), y].sum() / n)  # the mean, without np.mean's overhead
+        self.f = np.exp(logp, out=logp)  # f(x), cached for backward, in logp's memory
         self.y = y
-        return float(-np.mean(logp[np.arange(y.shape[0]), y]))
+        return float(value)
 
     def backward(self):
         """(f(x) - e(y)) / n, shape (n, C)."""

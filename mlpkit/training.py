@@ -12,6 +12,7 @@ metrics, an optional progress bar, and a clear error when the loss diverges.
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_int, check_seed
+from .layers import Sequential
 from .losses import SoftmaxCrossEntropy
 from .module import Module, flat_params, set_flat_params
 from .optim import Optimizer
@@ -98,6 +99,23 @@ def _check_targets(loss, y, n, n_outputs, dtype, name="y"):
     return y_arr, False
 
 
+def _unchecked_steps(net, loss):
+    """The loss's forward and the net's backward that `fit` calls for every mini-batch.
+
+    `fit` has checked X and y once, so it skips the per-batch checks of the labels
+    (``SoftmaxCrossEntropy._forward``), and it never needs the gradient with respect to
+    the data, so a `Sequential` skips that product (``need_grad_input=False``). Subclasses
+    that override ``forward`` or ``backward`` get their own methods, unchanged.
+    """
+    loss_forward = loss._forward if type(loss) is SoftmaxCrossEntropy else loss.forward
+    if type(net).backward is Sequential.backward:
+        def net_backward(grad):
+            return net.backward(grad, need_grad_input=False)
+    else:
+        net_backward = net.backward
+    return loss_forward, net_backward
+
+
 def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=None, y_valid=None,
         patience=None, restore_best=True, seed=0, progress=False, on_epoch=None):
     """Train ``net`` with mini-batch SGD (or any `Optimizer`) and return a `History`.
@@ -169,6 +187,7 @@ def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
 
     history = History()
     best_loss, best_theta, since_best = np.inf, None, 0
+    loss_forward, net_backward = _unchecked_steps(net, loss)
     bar = _progress_bar(epochs, progress)
     try:
         for epoch in range(1, epochs + 1):
@@ -186,20 +205,20 @@ def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
                     return value
 
                 logits = net.forward(Xb)
-                batch_loss = loss.forward(logits, yb)
+                batch_loss = loss_forward(logits, yb)
                 if not np.isfinite(batch_loss):
                     raise DivergenceError(
                         f"fit: the training loss became {batch_loss} in epoch {epoch} (update {opt.t + 1}) "
                         f"with learning rate {opt.lr:g}; try a smaller learning rate",
                         history, epoch)
-                net.backward(loss.backward())
+                net_backward(loss.backward())
                 if regularizer is not None:
                     regularizer.add_grad(params)
                 lr_used = getattr(opt, "current_lr", opt.lr)
                 opt.step(closure)
                 total_loss += batch_loss * len(idx)
                 if classify:
-                    correct += int(np.count_nonzero(np.argmax(logits, axis=1) == yb))
+                    correct += int(np.count_nonzero(logits.argmax(axis=1) == yb))
 
             record = {"epoch": epoch, "train_loss": total_loss / n}
             if classify:

@@ -217,3 +217,22 @@ def test_float32_network_stays_float32():
     assert all(p.grad.dtype == np.float32 for p in net.parameters())
     net64 = MLP([3, 4, 2], seed=0)
     np.testing.assert_allclose(out, net64.forward(X), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sequential_backward_without_the_input_gradient_fills_the_same_gradients(dtype):
+    """need_grad_input=False (what `fit` uses) skips only grad_h of the first Linear layer."""
+    rng = np.random.default_rng(0)
+    net = MLP([7, 5, 4, 3], seed=1, dtype=dtype)
+    X = rng.standard_normal((6, 7)).astype(dtype)
+    G = rng.standard_normal((6, 3)).astype(dtype)
+    net.forward(X)
+    assert net.backward(G).shape == X.shape
+    expected = [p.grad.copy() for p in net.parameters()]
+    net.forward(X)
+    assert net.backward(G, need_grad_input=False) is None
+    for p, g in zip(net.parameters(), expected):
+        np.testing.assert_array_equal(p.grad, g)  # bit for bit
+    first_not_linear = Sequential(Tanh(), Linear(7, 3))
+    first_not_linear.forward(X.astype(np.float64))
+    assert first_not_linear.backward(G.astype(np.float64), need_grad_input=False).shape == X.shape

@@ -336,3 +336,25 @@ def test_divergence_with_cross_entropy_is_detected_in_the_first_epoch():
         with pytest.raises(DivergenceError, match="in epoch 1 .* learning rate 0.1") as info:
             fit(net, SoftmaxCrossEntropy(), SGD(net, lr=0.1), X, y, epochs=3)
     assert info.value.epoch == 1 and len(info.value.history) == 0
+
+
+def test_fit_calls_overridden_forward_and_backward_of_subclasses():
+    """fit's fast path (unchecked loss forward, no input gradient) must not bypass a subclass's own methods."""
+    from mlpkit import Linear
+
+    calls = {"backward": 0, "forward": 0}
+
+    class CountingLinear(Linear):
+        def backward(self, grad_a):
+            calls["backward"] += 1
+            return super().backward(grad_a)
+
+    class CountingLoss(SoftmaxCrossEntropy):
+        def forward(self, logits, y):
+            calls["forward"] += 1
+            return super().forward(logits, y)
+
+    X, y = D.xor(n=40, seed=0)
+    net = Sequential(CountingLinear(X.shape[1], 4), Tanh(), Linear(4, 2))
+    fit(net, CountingLoss(), SGD(net.parameters(), lr=0.1), X, y, epochs=2, batch_size=10)
+    assert calls == {"backward": 8, "forward": 8}
