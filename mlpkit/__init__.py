@@ -4,9 +4,8 @@ Layers, activations, losses, regularisers, optimisers, learning-rate schedules, 
 training loop and gradient checking. Each module is meant to be read alongside the
 chapter that uses it.
 """
-from . import init, schedules
+from . import attack, data, features, init, kernels, landscape, plot, prune, schedules, select
 from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
-from . import attack, kernels, select
 from .conv import Conv1D
 from .gradcheck import gradcheck, numerical_gradient, relative_error
 from .io import load, register_module, save
@@ -25,7 +24,8 @@ __all__ = [
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU",
     "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
     "L1", "L2", "SGD", "Newton", "SaddleFreeNewton", "Optimizer", "hessian",
-    "constant", "inverse_decay", "power_decay", "warmup", "one_cycle", "schedules", "init",
+    "constant", "inverse_decay", "power_decay", "warmup", "one_cycle",
+    "attack", "data", "features", "init", "kernels", "landscape", "plot", "prune", "schedules", "select",
     "fit", "History", "DivergenceError", "accuracy",
     "gradcheck", "numerical_gradient", "relative_error",
     "flat_params", "flat_grads", "set_flat_params", "save", "load", "register_module",
