@@ -11,6 +11,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
+# One BLAS thread per process: the tests run two notebook kernels at once on two cores, and
+# oversubscribed OpenBLAS threads make small linear algebra (lstsq, eigh) many times slower.
+# Results do not depend on it (tests/test_reproducibility.py checks 1 against 2 threads).
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: book test unit notebooks execute lab clean distclean vendor browser timings
 
@@ -23,7 +27,7 @@ book: $(VENV)/.installed vendor
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test: $(VENV)/.installed vendor browser
-	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --cov=mlpkit --cov-report=term:skip-covered tests book
 
@@ -38,18 +42,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 timings: $(VENV)/.installed
-	$(BIN)/python tools/time_notebooks.py
+	$(ONE_THREAD) $(BIN)/python tools/time_notebooks.py
 
 unit: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile tests
 
 notebooks: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
 
 execute: $(VENV)/.installed
 	cd book && for nb in $(notdir $(NOTEBOOKS)); do \
-	  echo "executing $$nb"; ../$(BIN)/jupyter execute --inplace --timeout=600 $$nb || exit 1; done
+	  echo "executing $$nb"; $(ONE_THREAD) ../$(BIN)/jupyter execute --inplace --timeout=600 $$nb || exit 1; done
 
 lab: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check jupyterlab
