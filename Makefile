@@ -1,7 +1,7 @@
 # The course's commands. Each one creates .venv and installs what it needs on first use.
 #   make book      build the HTML book into _build/html
 #   make test      every test: mlpkit unit and property tests, the notebooks (nbval), the book build
-#   make execute   re-execute every notebook in place (after changing mlpkit)
+#   make execute   re-execute every notebook in place and re-time it (after changing mlpkit)
 #   make lab       open the notebooks in JupyterLab
 #   make clean     remove the build output (keeps .venv)
 #   make vendor    fetch the JavaScript the offline book serves (npm pack -> _vendor/)
@@ -10,7 +10,6 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-NOTEBOOKS := $(sort $(wildcard book/*.ipynb))
 # One BLAS thread per process: the tests run two notebook kernels at once on two cores, and
 # oversubscribed OpenBLAS threads make small linear algebra (lstsq, eigh) many times slower.
 # Results do not depend on it (tests/test_reproducibility.py checks 1 against 2 threads).
@@ -51,9 +50,10 @@ notebooks: $(VENV)/.installed
 	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
 
+# Re-execute every chapter in a fresh kernel, save it with its outputs, and refresh the
+# run times on the experiments page (one notebook: tools/time_notebooks.py --inplace FILE).
 execute: $(VENV)/.installed
-	cd book && for nb in $(notdir $(NOTEBOOKS)); do \
-	  echo "executing $$nb"; $(ONE_THREAD) ../$(BIN)/jupyter execute --inplace --timeout=600 $$nb || exit 1; done
+	$(ONE_THREAD) $(BIN)/python tools/time_notebooks.py --inplace
 
 lab: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check jupyterlab

@@ -3,7 +3,8 @@
 
 Each notebook listed in ``_toc.yml`` (or each one named on the command line) is executed
 top to bottom in a fresh kernel, from ``book/``, one at a time. The notebook file is not
-changed. nbclient records when each code cell started and finished; the seconds of the
+changed, unless ``--inplace`` is given: then the executed notebook is saved over it, so
+one pass re-executes the book and refreshes its timings (``make execute``). nbclient records when each code cell started and finished; the seconds of the
 cells under each ``##`` heading are summed into that section's time, and the whole
 run (kernel start included) is the chapter's time. ``book/experiments.md`` renders the
 JSON as a table when the book is built (see ``tools/book_ext.py``).
@@ -11,6 +12,7 @@ JSON as a table when the book is built (see ``tools/book_ext.py``).
 Usage:
     .venv/bin/python tools/time_notebooks.py                 # every chapter in _toc.yml
     .venv/bin/python tools/time_notebooks.py book/03_*.ipynb  # some; the others keep their times
+    .venv/bin/python tools/time_notebooks.py --inplace        # also save the executed notebooks
 """
 import argparse
 import datetime as dt
@@ -57,7 +59,7 @@ def sections(nb):
     return [(title, round(seconds, 2)) for title, seconds in result if title != "Setup" or seconds > 0]
 
 
-def time_notebook(path, timeout=900):
+def time_notebook(path, timeout=900, inplace=False):
     import nbformat
     from nbclient import NotebookClient
 
@@ -67,6 +69,8 @@ def time_notebook(path, timeout=900):
     start = time.perf_counter()
     client.execute()
     total = time.perf_counter() - start
+    if inplace:
+        nbformat.write(nb, path)
     return {
         "seconds": round(total, 2),
         "code_cells": sum(1 for c in nb.cells if c.cell_type == "code"),
@@ -84,6 +88,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to time (default: every chapter in _toc.yml)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell")
+    parser.add_argument("--inplace", action="store_true", help="save each executed notebook over its file")
     args = parser.parse_args(argv)
 
     chapters = [doc for doc, _ in toc_chapters()]
@@ -95,7 +100,7 @@ def main(argv=None):
     measured = data.get("chapters", {})
     for doc in wanted:
         print(f"timing {doc} ...", end=" ", flush=True)
-        measured[doc] = time_notebook(ROOT / f"{doc}.ipynb", timeout=args.timeout)
+        measured[doc] = time_notebook(ROOT / f"{doc}.ipynb", timeout=args.timeout, inplace=args.inplace)
         print(f"{measured[doc]['seconds']:.1f} s")
     # keep the chapters still in the book, in the book's order
     ordered = {doc: measured[doc] for doc in chapters if doc in measured}
