@@ -186,7 +186,9 @@ def slowest_notebooks(count):
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     chapters = sorted(data["chapters"].items(), key=lambda kv: -kv[1]["seconds"])
-    print(f"\nslowest notebooks (tools/time_notebooks.py, measured {data['measured']} on {data['machine']}):")
+    m = data["machine"]
+    print(f"\nslowest notebooks (tools/time_notebooks.py, measured {data['measured']}, {m['cpus']} CPUs, "
+          f"numpy {m['numpy']}):")
     for doc, info in chapters[:count]:
         print(f"  {info['seconds']:7.1f} s  {doc}.ipynb")
     print(f"  {sum(info['seconds'] for _, info in chapters):7.1f} s  all {len(chapters)} notebooks, one after another")
