@@ -65,7 +65,8 @@ def one_cycle(total_steps, pct_start=0.3, div=25.0, final_div=1e4):
     pct_start = check_real(pct_start, "pct_start", low=0.0, high=1.0, low_open=True, high_open=True)
     div = check_real(div, "div", low=1.0)
     final_div = check_real(final_div, "final_div", low=1.0)
-    peak = max(1, int(round(pct_start * total_steps)))
+    # the update at which alpha is reached; at most the last one, so that alpha is reached
+    peak = min(max(1, int(round(pct_start * total_steps))), total_steps - 1)
 
     def cosine(start, end, frac):
         return end + (start - end) * (1.0 + math.cos(math.pi * frac)) / 2.0
