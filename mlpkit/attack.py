@@ -19,15 +19,11 @@ import numpy as np
 
 from ._validate import as_float_array, as_labels, check_int, check_real, check_seed
 from .losses import SoftmaxCrossEntropy
-from .module import Module
+from .module import check_inputs
 
 
 def _check_net_inputs(net, X, y):
-    if not isinstance(net, Module):
-        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
-    params = net.parameters()
-    dtype = params[0].value.dtype if params else np.float64
-    X = as_float_array(X, "X", ndim=2, dtype=dtype, n_features=getattr(net, "n_inputs", None))
+    X = check_inputs(net, X)
     y = as_labels(y, "y", n=X.shape[0])
     return X, y
 

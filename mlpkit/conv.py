@@ -17,13 +17,13 @@ import numpy as np
 from ._validate import check_dtype, check_int, check_seed
 from .init import get_initializer, zeros
 from .io import register_module
-from .module import Module, Parameter
+from .module import Parameter, WeightLayer
 
 PADDINGS = ("valid", "same", "circular")
 
 
 @register_module
-class Conv1D(Module):
+class Conv1D(WeightLayer):
     """1-D convolution, rows in and rows out.
 
     Parameters
@@ -78,30 +78,6 @@ class Conv1D(Module):
                                 name="W", decay=True)
         self.bias = Parameter(zeros((self.out_channels,), dtype=dtype), name="b", decay=False)
 
-    @property
-    def W(self):
-        return self.weight.value
-
-    @W.setter
-    def W(self, value):
-        self.weight.value[...] = value
-
-    @property
-    def b(self):
-        return self.bias.value
-
-    @b.setter
-    def b(self, value):
-        self.bias.value[...] = value
-
-    @property
-    def grad_W(self):
-        return self.weight.grad
-
-    @property
-    def grad_b(self):
-        return self.bias.grad
-
     def _padded(self, x):
         p = self.pad
         if p == 0:
@@ -143,9 +119,6 @@ class Conv1D(Module):
                 grad_x[:, :, p:2 * p] += grad_x[:, :, L + p:]
             grad_x = grad_x[:, :, p:p + L]
         return np.ascontiguousarray(grad_x).reshape(n, self.n_in)
-
-    def parameters(self):
-        return [self.weight, self.bias]
 
     def config(self):
         return {"in_channels": self.in_channels, "out_channels": self.out_channels,

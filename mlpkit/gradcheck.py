@@ -7,9 +7,9 @@ float64 and eps around 1e-6 a correct backward pass agrees to about 1e-9.
 """
 import numpy as np
 
-from ._validate import as_float_array, as_labels, check_int, check_real, check_seed
+from ._validate import as_labels, check_int, check_real, check_seed
 from .losses import SoftmaxCrossEntropy
-from .module import Module
+from .module import check_inputs, check_net
 
 
 def relative_error(analytic, numeric):
@@ -82,14 +82,9 @@ def gradcheck(net, loss, X, y, eps=1e-6, regularizer=None, n_entries=None, seed=
     dict
         ``{parameter name: relative error}`` (see `relative_error`).
     """
-    if not isinstance(net, Module):
-        raise TypeError(f"net: expected a mlpkit Module, got {type(net).__name__}")
+    params = check_net(net)
     eps = check_real(eps, "eps", low=0.0, low_open=True)
-    params = net.parameters()
-    if not params:
-        raise ValueError("net: expected a network with parameters, got one with none")
-    dtype = params[0].value.dtype
-    X = as_float_array(X, "X", ndim=2, dtype=dtype, n_features=getattr(net, "n_inputs", None))
+    X = check_inputs(net, X)
     if isinstance(loss, SoftmaxCrossEntropy):
         y = as_labels(y, "y", n=X.shape[0])
     if n_entries is not None:

@@ -21,7 +21,7 @@ from ._validate import as_float_array, check_dtype, check_int, check_real, check
 from .activations import get_activation
 from .io import register_module
 from .layers import Linear, Sequential
-from .module import Module, flat_grads, flat_params, set_flat_params
+from .module import check_inputs, check_net, flat_grads, flat_params, set_flat_params
 
 
 def standard_normal(shape, rng, dtype=np.float64):
@@ -80,18 +80,6 @@ def ntk_mlp(sizes, activation="tanh", beta=1.0, seed=0, dtype=np.float64):
     return Sequential(*modules)
 
 
-def _check_net(net):
-    if not isinstance(net, Module):
-        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
-    params = net.parameters()
-    if not params:
-        raise ValueError("net: expected a network with parameters, got one with none")
-    return params
-
-
-def _check_X(net, X, name="X"):
-    dtype = net.parameters()[0].value.dtype
-    return as_float_array(X, name, ndim=2, dtype=dtype, n_features=getattr(net, "n_inputs", None))
 
 
 def jacobian(net, X, output=None):
@@ -110,8 +98,8 @@ def jacobian(net, X, output=None):
         J[i, c] = d f_c(x_i; theta) / d theta. (One backward pass per example and
         output; the parameters' ``.grad`` are overwritten as a side effect.)
     """
-    _check_net(net)
-    X = _check_X(net, X)
+    check_net(net)
+    X = check_inputs(net, X)
     n_outputs = net.forward(X[:1]).shape[1]
     if output is not None:
         output = check_int(output, "output", low=0, high=n_outputs - 1)
@@ -234,7 +222,7 @@ class LinearizedNetwork:
     """
 
     def __init__(self, net):
-        _check_net(net)
+        check_net(net)
         self.net = net
         self.theta0 = flat_params(net)
         self.theta = self.theta0.copy()
@@ -249,7 +237,7 @@ class LinearizedNetwork:
 
     def features(self, X):
         """f(X; theta_0) : (n, C) and J_0(X) : (n, C, P), evaluated at theta_0."""
-        X = _check_X(self.net, X)
+        X = check_inputs(self.net, X)
 
         def compute():
             f0 = self.net.forward(X).astype(np.float64)

@@ -14,22 +14,18 @@ leaves are those of the last evaluation).
 import numpy as np
 
 from ._validate import as_float_array, check_int, check_real, check_seed
-from .module import Module, flat_grads, flat_params, set_flat_params
+from .module import Module, check_inputs, check_net, flat_grads, flat_params, set_flat_params
 from .optim import hessian as _hessian
 from .training import _check_targets
 
 
 def _check(net, loss, X, y):
-    if not isinstance(net, Module):
-        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
-    if not net.parameters():
-        raise ValueError("net: expected a network with parameters, got one with none")
+    check_net(net)
     if not (hasattr(loss, "forward") and hasattr(loss, "backward")):
         raise TypeError(f"loss: expected a loss such as SoftmaxCrossEntropy(), got {type(loss).__name__}")
-    dtype = net.parameters()[0].value.dtype
-    X = as_float_array(X, "X", ndim=2, dtype=dtype, n_features=getattr(net, "n_inputs", None))
+    X = check_inputs(net, X)
     n_outputs = net.forward(X[:1]).shape[1]
-    y, _ = _check_targets(loss, y, X.shape[0], n_outputs, dtype)
+    y, _ = _check_targets(loss, y, X.shape[0], n_outputs, X.dtype)
     return X, y
 
 

@@ -9,10 +9,10 @@ import numpy as np
 from ._validate import as_float_array, as_labels, check_dtype, check_int, check_seed
 from .activations import Identity, get_activation
 from .init import get_initializer, zeros
-from .module import Module, Parameter
+from .module import Module, Parameter, WeightLayer
 
 
-class Linear(Module):
+class Linear(WeightLayer):
     """a = b + W h.
 
     Parameters
@@ -38,31 +38,6 @@ class Linear(Module):
             raise ValueError(f"init: expected it to return shape {(self.n_out, self.n_in)}, got {W.shape}")
         self.weight = Parameter(np.ascontiguousarray(W), name="W", decay=True)
         self.bias = Parameter(zeros((self.n_out,), dtype=dtype), name="b", decay=False)
-
-    # The slides' names for the two tensors and their gradients.
-    @property
-    def W(self):
-        return self.weight.value
-
-    @W.setter
-    def W(self, value):
-        self.weight.value[...] = value
-
-    @property
-    def b(self):
-        return self.bias.value
-
-    @b.setter
-    def b(self, value):
-        self.bias.value[...] = value
-
-    @property
-    def grad_W(self):
-        return self.weight.grad
-
-    @property
-    def grad_b(self):
-        return self.bias.grad
 
     def forward(self, h):
         """h : (n, H_{k-1}) -> a : (n, H_k)."""
@@ -93,9 +68,6 @@ class Linear(Module):
         """
         np.matmul(grad_a.T, self.h, out=self.weight.grad)
         grad_a.sum(axis=0, out=self.bias.grad)
-
-    def parameters(self):
-        return [self.weight, self.bias]
 
     def config(self):
         return {"n_in": self.n_in, "n_out": self.n_out, "dtype": self.W.dtype.name}

@@ -67,6 +67,57 @@ class Module:
         return f"{type(self).__name__}({args})"
 
 
+class WeightLayer(Module):
+    """A layer with a weight tensor and a bias vector (`Linear`, `Conv1D`).
+
+    Subclasses set ``self.weight`` and ``self.bias`` (`Parameter` objects); this class
+    gives them the slides' names W and b, and their gradients grad_W and grad_b.
+    """
+
+    @property
+    def W(self):
+        return self.weight.value
+
+    @W.setter
+    def W(self, value):
+        self.weight.value[...] = value
+
+    @property
+    def b(self):
+        return self.bias.value
+
+    @b.setter
+    def b(self, value):
+        self.bias.value[...] = value
+
+    @property
+    def grad_W(self):
+        return self.weight.grad
+
+    @property
+    def grad_b(self):
+        return self.bias.grad
+
+    def parameters(self):
+        return [self.weight, self.bias]
+
+
+def check_net(net):
+    """The parameters of ``net``, after checking that it is a Module that has some."""
+    if not isinstance(net, Module):
+        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
+    params = net.parameters()
+    if not params:
+        raise ValueError("net: expected a network with parameters, got one with none")
+    return params
+
+
+def check_inputs(net, X, name="X"):
+    """``X`` as a finite 2-D array of ``net``'s dtype, with ``net``'s number of input columns."""
+    dtype = check_net(net)[0].value.dtype
+    return as_float_array(X, name, ndim=2, dtype=dtype, n_features=getattr(net, "n_inputs", None))
+
+
 def _params_of(net):
     if isinstance(net, Module):
         return net.parameters()

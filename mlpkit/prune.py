@@ -15,17 +15,8 @@ are never pruned. `MaskedOptimizer` keeps pruned weights exactly zero during tra
 import numpy as np
 
 from ._validate import as_float_array, check_int, check_real
-from .module import Module, flat_params, set_flat_params
+from .module import check_net, flat_params, set_flat_params
 from .optim import Optimizer
-
-
-def _params(net):
-    if not isinstance(net, Module):
-        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
-    params = net.parameters()
-    if not params:
-        raise ValueError("net: expected a network with parameters, got one with none")
-    return params
 
 
 def _check_masks(masks, params, name="masks"):
@@ -46,7 +37,7 @@ def _check_masks(masks, params, name="masks"):
 
 def full_masks(net):
     """Masks that keep everything: the unpruned network."""
-    return [np.ones(p.value.shape, dtype=bool) for p in _params(net)]
+    return [np.ones(p.value.shape, dtype=bool) for p in check_net(net)]
 
 
 def magnitude_masks(net, fraction, masks=None):
@@ -64,7 +55,7 @@ def magnitude_masks(net, fraction, masks=None):
     -------
     list of bool arrays, shaped like ``net.parameters()``; biases are all True.
     """
-    params = _params(net)
+    params = check_net(net)
     fraction = check_real(fraction, "fraction", low=0.0, high=1.0, high_open=True)
     masks = full_masks(net) if masks is None else _check_masks(masks, params)
     new = []
@@ -83,7 +74,7 @@ def magnitude_masks(net, fraction, masks=None):
 
 def apply_masks(net, masks):
     """Zero the pruned entries of every parameter, in place: theta <- m * theta."""
-    params = _params(net)
+    params = check_net(net)
     masks = _check_masks(masks, params)
     for p, m in zip(params, masks):
         p.value[~m] = 0.0
@@ -92,7 +83,7 @@ def apply_masks(net, masks):
 def fraction_remaining(masks, net=None):
     """Fraction of weight entries kept (biases excluded when ``net`` is given)."""
     if net is not None:
-        params = _params(net)
+        params = check_net(net)
         masks = _check_masks(masks, params)
         masks = [m for m, p in zip(masks, params) if p.decay and p.value.ndim >= 2]
     if not masks:
@@ -103,7 +94,7 @@ def fraction_remaining(masks, net=None):
 
 def rewind(net, theta0, masks):
     """Step 4: reset the kept parameters to their initial values, theta <- m * theta_0."""
-    params = _params(net)
+    params = check_net(net)
     theta0 = as_float_array(theta0, "theta0", ndim=1, dtype=params[0].value.dtype)
     total = sum(p.value.size for p in params)
     if theta0.size != total:
@@ -180,7 +171,7 @@ def iterative_magnitude_pruning(net, train, rounds, fraction=0.2, theta0=None):
     ``{"remaining": fraction of weights kept, "score": train's result, "masks": masks}``.
     The network is left trained with the last masks.
     """
-    _params(net)
+    check_net(net)
     if not callable(train):
         raise TypeError(f"train: expected a callable(net, masks) -> score, got {train!r}")
     rounds = check_int(rounds, "rounds", low=1)

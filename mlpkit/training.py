@@ -14,7 +14,7 @@ import numpy as np
 from ._validate import as_float_array, as_labels, check_int, check_seed
 from .layers import Sequential
 from .losses import SoftmaxCrossEntropy
-from .module import Module, flat_params, set_flat_params
+from .module import check_net, flat_params, set_flat_params
 from .optim import Optimizer
 
 
@@ -149,15 +149,11 @@ def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
         The loss became NaN or infinite; the message names the epoch and learning rate,
         and the error carries the history of the completed epochs.
     """
-    if not isinstance(net, Module):
-        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
+    params = check_net(net)
     if not (hasattr(loss, "forward") and hasattr(loss, "backward")):
         raise TypeError(f"loss: expected a loss such as SoftmaxCrossEntropy(), got {type(loss).__name__}")
     if not isinstance(opt, Optimizer):
         raise TypeError(f"opt: expected an Optimizer such as SGD(net.parameters(), lr=0.1), got {type(opt).__name__}")
-    params = net.parameters()
-    if not params:
-        raise ValueError("net: expected a network with parameters, got one with none")
     if {id(p) for p in opt.params} != {id(p) for p in params}:
         raise ValueError("opt: expected an optimiser over net.parameters(), got one over other parameters")
     epochs = check_int(epochs, "epochs", low=1)
