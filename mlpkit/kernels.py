@@ -18,9 +18,8 @@ in which that limit is reached as the width grows: W_ij ~ N(0, 1) and a = W h / 
 import numpy as np
 
 from ._validate import as_float_array, check_dtype, check_int, check_real, check_seed
-from .activations import get_activation
 from .io import register_module
-from .layers import Linear, Sequential
+from .layers import Linear, Sequential, stack_layers
 from .module import check_inputs, check_net, flat_grads, flat_params, set_flat_params
 
 
@@ -66,17 +65,10 @@ def ntk_mlp(sizes, activation="tanh", beta=1.0, seed=0, dtype=np.float64):
 
     Returns a `Sequential` (with ``predict``, ``predict_proba``); hidden layers use ``activation``.
     """
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-        raise ValueError(f"sizes: expected at least 2 layer widths like [1, 512, 1], got {sizes!r}")
-    sizes = [check_int(s, f"sizes[{i}]", low=1) for i, s in enumerate(sizes)]
-    get_activation(activation)
     rng = check_seed(seed)
     dtype = check_dtype(dtype)
-    modules = []
-    for k in range(1, len(sizes)):
-        modules.append(NTKLinear(sizes[k - 1], sizes[k], beta=beta, rng=rng, dtype=dtype))
-        if k < len(sizes) - 1:
-            modules.append(get_activation(activation))
+    _, modules = stack_layers(
+        sizes, activation, lambda n_in, n_out: NTKLinear(n_in, n_out, beta=beta, rng=rng, dtype=dtype))
     return Sequential(*modules)
 
 

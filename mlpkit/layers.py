@@ -160,6 +160,27 @@ class Sequential(Module):
         return float(np.mean(np.argmax(logits, axis=1) == y))
 
 
+def stack_layers(sizes, activation, make_linear):
+    """Check the widths ``[d, H_1, ..., H_L, C]`` and build [linear, g, linear, g, ..., linear].
+
+    ``make_linear(n_in, n_out)`` makes each linear layer (a `Linear`, or a variant such as
+    `mlpkit.kernels.NTKLinear`); hidden layers get a fresh ``activation`` module each.
+    Returns the checked widths and the list of modules.
+    """
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes: expected a list of layer widths like [64, 32, 10], got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes: expected at least 2 layer widths (inputs and outputs), got {list(sizes)}")
+    sizes = [check_int(s, f"sizes[{i}]", low=1) for i, s in enumerate(sizes)]
+    get_activation(activation)  # validate once, before building anything
+    modules = []
+    for k in range(1, len(sizes)):
+        modules.append(make_linear(sizes[k - 1], sizes[k]))
+        if k < len(sizes) - 1:
+            modules.append(get_activation(activation))
+    return sizes, modules
+
+
 class MLP(Sequential):
     """A multilayer network: Linear + activation for each hidden layer, then a linear output.
 
@@ -186,19 +207,10 @@ class MLP(Sequential):
     """
 
     def __init__(self, sizes, activation="tanh", init="glorot_uniform", seed=0, dtype=np.float64):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-            raise TypeError(f"sizes: expected a list of layer widths like [64, 32, 10], got {sizes!r}")
-        if len(sizes) < 2:
-            raise ValueError(f"sizes: expected at least 2 layer widths (inputs and outputs), got {list(sizes)}")
-        sizes = [check_int(s, f"sizes[{i}]", low=1) for i, s in enumerate(sizes)]
-        get_activation(activation)  # validate once, before building anything
         rng = check_seed(seed)
         dtype = check_dtype(dtype)
-        modules = []
-        for k in range(1, len(sizes)):
-            modules.append(Linear(sizes[k - 1], sizes[k], init=init, rng=rng, dtype=dtype))
-            if k < len(sizes) - 1:
-                modules.append(get_activation(activation))
+        sizes, modules = stack_layers(
+            sizes, activation, lambda n_in, n_out: Linear(n_in, n_out, init=init, rng=rng, dtype=dtype))
         super().__init__(*modules)
         self.sizes = sizes
         self.activation = activation if isinstance(activation, str) else activation.__name__.lower()
