@@ -9,6 +9,8 @@
 stopping with patience (the slides' "look ahead"), a `History` of per-epoch
 metrics, an optional progress bar, and a clear error when the loss diverges.
 """
+import math
+
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_int, check_seed
@@ -202,7 +204,7 @@ def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
 
                 logits = net.forward(Xb)
                 batch_loss = loss_forward(logits, yb)
-                if not np.isfinite(batch_loss):
+                if not math.isfinite(batch_loss):  # a Python float: ~20x cheaper than np.isfinite
                     raise DivergenceError(
                         f"fit: the training loss became {batch_loss} in epoch {epoch} (update {opt.t + 1}) "
                         f"with learning rate {opt.lr:g}; try a smaller learning rate",
