@@ -10,6 +10,7 @@ import functools
 import numpy as np
 
 from .._validate import check_int, check_real
+from . import interactive_figure
 
 MODELS = ("softmax regression", "MLP")
 
@@ -88,15 +89,8 @@ def adversarial_figure(eps=0.1, index=0, model="softmax regression", ax=None):
 def adversarial_demo():
     """Sliders for eps and the test image, a menu for the model; redraws `adversarial_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    def show(eps=0.1, index=0, model="softmax regression"):
-        _, ax = plt.subplots(1, 3, figsize=(7.5, 2.9))
-        adversarial_figure(eps=eps, index=index, model=model, ax=ax)
-        plt.show()
-
-    return widgets.interactive(
-        show,
+    return interactive_figure(adversarial_figure, figsize=(7.5, 2.9), subplots=(1, 3),
         eps=widgets.FloatSlider(value=0.1, min=0.0, max=0.5, step=0.01, description="eps"),
         index=widgets.IntSlider(value=0, min=0, max=596, description="image"),
         model=widgets.Dropdown(options=list(MODELS), value="softmax regression", description="model"),

@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validate import check_int
+from . import interactive_figure
 
 __all__ = ["LENGTH", "eca_step", "spacetime", "automaton_task", "LearnedRule", "learn_rule",
            "automaton_figure", "automaton_demo"]
@@ -184,12 +185,5 @@ def automaton_figure(rule=110, steps=20, ax=None):
 def automaton_demo():
     """A slider over the 256 rules, redrawing `automaton_figure` (each new rule trains two small nets, ~0.2 s)."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(rule):
-        fig, ax = plt.subplots(figsize=(6, 3.8))
-        automaton_figure(rule=rule, ax=ax)
-        plt.show()
-
     slider = widgets.IntSlider(value=110, min=0, max=255, description="rule", continuous_update=False)
-    return widgets.interactive(draw, rule=slider)
+    return interactive_figure(automaton_figure, figsize=(6, 3.8), rule=slider)

@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from .._validate import check_int
+from . import interactive_figure
 
 N_TRAIN = 20
 NOISE = 0.2
@@ -155,16 +156,10 @@ def double_descent_figure(n_features=N_TRAIN, seed=0, ax=None):
 def double_descent_demo():
     """A slider over N (1 to 1000) redrawing `double_descent_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(n_features):
-        fig, ax = plt.subplots(figsize=(5.5, 4))
-        double_descent_figure(n_features=n_features, ax=ax)
-        plt.show()
 
     slider = widgets.SelectionSlider(options=list(N_CHOICES), value=N_TRAIN, description="N",
                                      continuous_update=False)
-    return widgets.interactive(draw, n_features=slider)
+    return interactive_figure(double_descent_figure, figsize=(5.5, 4), n_features=slider)
 
 
 __all__ = ["regression_task", "fit_random_features", "risk_curve", "double_descent_figure",

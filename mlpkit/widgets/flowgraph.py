@@ -13,6 +13,7 @@ with their value and gradient; ``flowgraph_demo`` puts a slider on x.
 import numpy as np
 
 from .._validate import check_real
+from . import interactive_figure
 
 X_MIN, X_MAX = -3.0, 3.0
 WEIGHTS = {"w1": 1.5, "b1": 0.5, "w2": -2.0, "w3": 1.0}
@@ -131,16 +132,10 @@ def flowgraph_figure(x=1.0, ax=None):
 def flowgraph_demo():
     """A slider on the input x (-3 to 3) redrawing `flowgraph_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(x=1.0):
-        fig, ax = plt.subplots(figsize=(14, 3.6))
-        flowgraph_figure(x=x, ax=ax)
-        plt.show()
 
     slider = widgets.FloatSlider(value=1.0, min=X_MIN, max=X_MAX, step=0.1, description="input x",
                                  continuous_update=False)
-    return widgets.interactive(draw, x=slider)
+    return interactive_figure(flowgraph_figure, figsize=(14, 3.6), x=slider)
 
 
 __all__ = ["GRAPH", "flow_graph", "flowgraph_figure", "flowgraph_demo"]

@@ -16,6 +16,7 @@ import functools
 import numpy as np
 
 from .._validate import check_dtype, check_int, check_real
+from . import interactive_figure
 
 DEPTH_MAX = 10          # the chapter 3 slider's range of L
 WIDTH = 8
@@ -101,15 +102,9 @@ def layer_gradients_figure(depth=4, ax=None):
 def layer_gradients_demo():
     """A slider on the depth L (1 to 10) redrawing `layer_gradients_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(depth=4):
-        fig, ax = plt.subplots(figsize=(5.5, 4))
-        layer_gradients_figure(depth=depth, ax=ax)
-        plt.show()
 
     slider = widgets.IntSlider(value=4, min=1, max=DEPTH_MAX, description="depth L", continuous_update=False)
-    return widgets.interactive(draw, depth=slider)
+    return interactive_figure(layer_gradients_figure, figsize=(5.5, 4), depth=slider)
 
 
 # ------------------------------------------------------------------ chapter 6: epsilon
@@ -220,17 +215,11 @@ def gradcheck_figure(eps=1e-6, dtype="float64", ax=None):
 def gradcheck_demo():
     """A log-scale slider on epsilon (1e-15 to 1) and a float-type menu, redrawing `gradcheck_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(eps=1e-6, dtype="float64"):
-        fig, ax = plt.subplots(figsize=(5.5, 4.8))
-        gradcheck_figure(eps=eps, dtype=dtype, ax=ax)
-        plt.show()
 
     slider = widgets.FloatLogSlider(value=1e-6, base=10, min=EPS_MIN_EXP, max=EPS_MAX_EXP, step=0.5,
                                     description="epsilon", readout_format=".0e", continuous_update=False)
     menu = widgets.Dropdown(options=["float64", "float32"], value="float64", description="dtype")
-    return widgets.interactive(draw, eps=slider, dtype=menu)
+    return interactive_figure(gradcheck_figure, figsize=(5.5, 4.8), eps=slider, dtype=menu)
 
 
 __all__ = ["layer_gradient_norms", "layer_gradients_figure", "layer_gradients_demo",

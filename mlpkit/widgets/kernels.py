@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validate import check_int, check_real
+from . import interactive_figure
 
 __all__ = ["WIDTHS", "LazyRun", "regression_data", "lazy_training", "lazy_figure", "lazy_demo"]
 
@@ -141,13 +142,6 @@ def lazy_figure(width=64, lr=0.5, steps=400, seed=0, ax=None):
 def lazy_demo():
     """A slider over the width H (16 to 1024, doubling), redrawing `lazy_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(width):
-        fig, ax = plt.subplots(figsize=(6, 4))
-        lazy_figure(width=width, ax=ax)
-        plt.show()
-
     slider = widgets.SelectionSlider(options=list(WIDTHS), value=64, description="width H",
                                      continuous_update=False)
-    return widgets.interactive(draw, width=slider)
+    return interactive_figure(lazy_figure, figsize=(6, 4), width=slider)

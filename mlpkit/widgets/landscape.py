@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from .._validate import check_real
+from . import interactive_figure
 
 ALPHA_MIN, ALPHA_MAX = -0.5, 1.5
 SIZES = (2, 32, 32, 2)
@@ -111,16 +112,10 @@ def interpolation_figure(alpha=0.5, ax=None):
 def interpolation_demo():
     """A slider on alpha (-0.5 to 1.5) redrawing `interpolation_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(alpha):
-        fig, ax = plt.subplots(figsize=(5.5, 4))
-        interpolation_figure(alpha=alpha, ax=ax)
-        plt.show()
 
     slider = widgets.FloatSlider(value=0.5, min=ALPHA_MIN, max=ALPHA_MAX, step=0.05, description="alpha",
                                  continuous_update=False)
-    return widgets.interactive(draw, alpha=slider)
+    return interactive_figure(interpolation_figure, figsize=(5.5, 4), alpha=slider)
 
 
 __all__ = ["interpolation_path", "network_at", "interpolation_figure", "interpolation_demo"]

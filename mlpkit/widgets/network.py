@@ -8,6 +8,7 @@ import numpy as np
 
 from .._validate import check_int, check_real, check_seed
 from ..activations import ACTIVATIONS
+from . import interactive_figure
 
 DATASETS = ("moons", "circles", "spirals", "xor")
 
@@ -77,15 +78,8 @@ def regions_figure(width=8, depth=1, activation="tanh", dataset="moons", epochs=
 def regions_demo():
     """Sliders for width and depth, a menu for g and the data set; redraws `regions_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    def show(width=8, depth=1, activation="tanh", dataset="moons"):
-        fig, ax = plt.subplots(figsize=(4.5, 4))
-        regions_figure(width=width, depth=depth, activation=activation, dataset=dataset, ax=ax)
-        plt.show()
-
-    return widgets.interactive(
-        show,
+    return interactive_figure(regions_figure, figsize=(4.5, 4),
         width=widgets.IntSlider(value=8, min=1, max=64, description="width H"),
         depth=widgets.IntSlider(value=1, min=0, max=4, description="depth L"),
         activation=widgets.Dropdown(options=["tanh", "relu", "sigmoid", "identity"], value="tanh",

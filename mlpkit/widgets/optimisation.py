@@ -11,6 +11,7 @@ import numpy as np
 from .._validate import as_float_array, check_int, check_real, check_seed
 from ..module import Parameter
 from ..optim import SGD
+from . import interactive_figure
 
 
 class Quadratic2D:
@@ -126,15 +127,8 @@ def learning_rate_figure(lr=0.05, momentum=0.0, steps=30, surface=None, start=(-
 def learning_rate_demo():
     """Sliders for the learning rate alpha (log scale) and the momentum beta."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    def draw(lr, momentum):
-        fig, ax = plt.subplots(figsize=(4.5, 4))
-        learning_rate_figure(lr=lr, momentum=momentum, ax=ax)
-        plt.show()
-
-    return widgets.interactive(
-        draw,
+    return interactive_figure(learning_rate_figure, figsize=(4.5, 4),
         lr=widgets.FloatLogSlider(value=0.05, base=10, min=-3, max=np.log10(0.3), step=0.05,
                                   description="alpha"),
         momentum=widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description="beta"))

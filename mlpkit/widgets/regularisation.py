@@ -8,6 +8,7 @@ points; large lambda shrinks the weights until the boundary is nearly a straight
 import numpy as np
 
 from .._validate import check_int, check_real
+from . import interactive_figure
 
 LAM_MIN_EXP, LAM_MAX_EXP = -5.0, -0.5
 
@@ -74,16 +75,10 @@ def regularisation_figure(lam=1e-3, n=60, epochs=2000, seed=0, ax=None):
 def regularisation_demo():
     """A log-scale slider on lambda (1e-5 to about 0.3) redrawing `regularisation_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(lam):
-        fig, ax = plt.subplots(figsize=(5, 4))
-        regularisation_figure(lam=lam, ax=ax)
-        plt.show()
 
     slider = widgets.FloatLogSlider(value=1e-3, base=10, min=LAM_MIN_EXP, max=LAM_MAX_EXP, step=0.25,
                                     description="lambda", continuous_update=False)
-    return widgets.interactive(draw, lam=slider)
+    return interactive_figure(regularisation_figure, figsize=(5, 4), lam=slider)
 
 
 __all__ = ["regularisation_figure", "regularisation_demo", "train_with_weight_decay"]

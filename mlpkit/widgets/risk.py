@@ -11,6 +11,7 @@ and draws its decision regions for one lambda; ``srm_demo`` puts a slider on lam
 import numpy as np
 
 from .._validate import check_int, check_real, check_seed
+from . import interactive_figure
 
 
 def surrogate_losses(margin):
@@ -102,12 +103,5 @@ def srm_figure(lam=0.0, epochs=300, seed=0, ax=None):
 def srm_demo():
     """A log-scale slider on lambda; redraws `srm_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def show(lam=0.0):
-        fig, ax = plt.subplots(figsize=(4.5, 4))
-        srm_figure(lam=lam, ax=ax)
-        plt.show()
-
     slider = widgets.FloatLogSlider(value=1e-3, base=10, min=-5, max=0, step=0.25, description="lambda")
-    return widgets.interactive(show, lam=slider)
+    return interactive_figure(srm_figure, figsize=(4.5, 4), lam=slider)

@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validate import check_int
+from . import interactive_figure
 
 __all__ = ["SearchRegret", "search_regret", "search_figure", "search_demo"]
 
@@ -131,15 +132,8 @@ def search_figure(n_important=1, budget=64, n_params=3, n_problems=500, seed=0, 
 def search_demo():
     """Sliders on how many of 3 hyper-parameters matter and on the budget, redrawing `search_figure`."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    def draw(n_important, budget):
-        fig, ax = plt.subplots(figsize=(5.5, 4))
-        search_figure(n_important=n_important, budget=budget, ax=ax)
-        plt.show()
-
     important = widgets.IntSlider(value=1, min=1, max=3, description="matter",
                                   continuous_update=False)
     budget = widgets.IntSlider(value=64, min=BUDGET_MIN, max=BUDGET_MAX, step=1, description="budget",
                                continuous_update=False)
-    return widgets.interactive(draw, n_important=important, budget=budget)
+    return interactive_figure(search_figure, figsize=(5.5, 4), n_important=important, budget=budget)
