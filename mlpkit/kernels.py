@@ -129,6 +129,21 @@ def empirical_ntk(net, X1, X2=None, output=None):
     return np.einsum("icp,jcp->ij", J1, J2) / J1.shape[1]
 
 
+def _check_kernel_problem(K_train, y_train, K_test, symmetric=False):
+    """K_train (n, n), y_train (n,) or (n, k), K_test (m, n), as float arrays."""
+    K_train = as_float_array(K_train, "K_train", ndim=2)
+    n = K_train.shape[0]
+    if K_train.shape != (n, n) or (symmetric and not np.allclose(K_train, K_train.T)):
+        kind = "a symmetric square" if symmetric else "a square"
+        raise ValueError(f"K_train: expected {kind} matrix, got shape {K_train.shape}")
+    y_arr = np.asarray(y_train)
+    y_train = as_float_array(y_arr, "y_train", ndim=1 if y_arr.ndim == 1 else 2)
+    if y_train.shape[0] != n:
+        raise ValueError(f"y_train: expected {n} targets (one per row of K_train), got {y_train.shape[0]}")
+    K_test = as_float_array(K_test, "K_test", ndim=2, n_features=n)
+    return K_train, y_train, K_test
+
+
 def kernel_regression(K_train, y_train, K_test, ridge=0.0):
     """Kernel ridge regression: predictions K_test (K_train + ridge I)^{-1} y_train.
 
@@ -144,15 +159,8 @@ def kernel_regression(K_train, y_train, K_test, ridge=0.0):
     -------
     (m,) or (m, k) array
     """
-    K_train = as_float_array(K_train, "K_train", ndim=2)
+    K_train, y_train, K_test = _check_kernel_problem(K_train, y_train, K_test)
     n = K_train.shape[0]
-    if K_train.shape != (n, n):
-        raise ValueError(f"K_train: expected a square matrix, got shape {K_train.shape}")
-    y_arr = np.asarray(y_train)
-    y_train = as_float_array(y_arr, "y_train", ndim=1 if y_arr.ndim == 1 else 2)
-    if y_train.shape[0] != n:
-        raise ValueError(f"y_train: expected {n} targets (one per row of K_train), got {y_train.shape[0]}")
-    K_test = as_float_array(K_test, "K_test", ndim=2, n_features=n)
     ridge = check_real(ridge, "ridge", low=0.0)
     alpha = np.linalg.solve(K_train + ridge * np.eye(n), y_train)
     return K_test @ alpha
@@ -179,15 +187,8 @@ def kernel_gradient_descent(K_train, y_train, K_test, lr, steps):
     -------
     (m,) or (m, k) array
     """
-    K_train = as_float_array(K_train, "K_train", ndim=2)
+    K_train, y_train, K_test = _check_kernel_problem(K_train, y_train, K_test, symmetric=True)
     n = K_train.shape[0]
-    if K_train.shape != (n, n) or not np.allclose(K_train, K_train.T):
-        raise ValueError(f"K_train: expected a symmetric square matrix, got shape {K_train.shape}")
-    y_arr = np.asarray(y_train)
-    y_train = as_float_array(y_arr, "y_train", ndim=1 if y_arr.ndim == 1 else 2)
-    if y_train.shape[0] != n:
-        raise ValueError(f"y_train: expected {n} targets (one per row of K_train), got {y_train.shape[0]}")
-    K_test = as_float_array(K_test, "K_test", ndim=2, n_features=n)
     lr = check_real(lr, "lr", low=0.0, low_open=True)
     steps = check_int(steps, "steps", low=1)
     lam, V = np.linalg.eigh(K_train)
