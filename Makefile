@@ -15,7 +15,7 @@ BIN    := $(VENV)/bin
 # Results do not depend on it (tests/test_reproducibility.py checks 1 against 2 threads).
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test unit notebooks execute lab clean distclean vendor browser timings
+.PHONY: book test unit notebooks execute lab clean distclean vendor browser timings portability
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,17 @@ unit: $(VENV)/.installed
 notebooks: $(VENV)/.installed
 	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
+
+# nbval on every chapter (or NB="book/04_activations.ipynb ...") under each OpenBLAS kernel
+# this CPU can run (tools/openblas_kernels.py): what the chapters print must not depend on
+# the CPU. Printed decimals are compared within one unit of their last digit (book/conftest.py).
+NB ?= book
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+portability: $(VENV)/.installed
+	@set -e; for k in $$($(BIN)/python tools/openblas_kernels.py); do \
+	  echo "== OPENBLAS_CORETYPE=$$k"; \
+	  OPENBLAS_CORETYPE=$$k $(ONE_THREAD) $(BIN)/python -m pytest -q -n 2 --dist loadfile $(NBVAL) $(NB); \
+	done
 
 # Re-execute every chapter in a fresh kernel, save it with its outputs, and refresh the
 # run times on the experiments page (one notebook: tools/time_notebooks.py --inplace FILE).
