@@ -1,75 +1,39 @@
-"""Shared helpers of mlpkit's unit and property tests.
+"""Fixtures and settings shared by mlpkit's tests.
 
-The finite-difference gradient and the relative error here are written independently
-of `mlpkit.gradcheck`, so that the tests of backward passes do not check mlpkit
-against itself.
+Helper functions (finite differences, relative errors, ``check_raises``) live in
+``tests/_helpers.py``; import them with ``from _helpers import ...``. This file only holds
+what pytest itself must see: the hypothesis profiles, the figure backend and fixtures.
 """
+
 import os
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-# Modest example counts: the whole suite must run in about a minute on two cores.
+# tests/ on sys.path, so that `from _helpers import ...` works from tests/integration/ too
+# and whatever pytest's rootdir and import mode.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+try:  # tests only: no display; the notebooks keep their inline backend
+    import matplotlib
+
+    matplotlib.use("Agg")
+except ImportError:  # mlpkit's core needs no matplotlib; the tests that do skip themselves
+    pass
+
+# Modest example counts keep the property tests to seconds on two cores.
 # The default profile is derandomized: every run of the suite (CI included) tries the same
 # examples, so a red run can be reproduced and a green one is not luck.
-settings.register_profile("mlpkit", max_examples=30, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "mlpkit", max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 # HYPOTHESIS_PROFILE=stress runs many more examples, to hunt for rare failures by hand.
-settings.register_profile("stress", max_examples=400, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "stress", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mlpkit"))
-
-
-def fd_grad(f, x, eps=1e-6):
-    """Centred differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every entry of
-    the float64 array ``x`` (perturbed in place, then restored)."""
-    g = np.zeros(x.shape, dtype=np.float64)
-    it = np.nditer(x, flags=["multi_index"])
-    for _ in it:
-        i = it.multi_index
-        old = x[i]
-        x[i] = old + eps
-        fp = f()
-        x[i] = old - eps
-        fm = f()
-        x[i] = old
-        g[i] = (fp - fm) / (2.0 * eps)
-    return g
-
-
-def rel_err(a, b):
-    """max |a - b| / max(max |a|, max |b|): 0 when both are zero."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    scale = max(np.max(np.abs(a)), np.max(np.abs(b)))
-    return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
-
-
-# Centred differences with eps = 1e-6 on a loss of size ~1 carry a rounding error of about
-# 1e-16 / 1e-6 = 1e-10 per entry (a few times that at worst), whatever the gradient. A
-# relative error <= 1e-7 is only measurable for gradients well above that, so below 1e-2 we
-# measure relative to 1e-2: an absolute tolerance of 1e-9, still far below the error of any
-# real bug, which is of the order of the gradient itself.
-FD_FLOOR = 1e-2
-
-
-def grad_err(analytic, numeric, floor=FD_FLOOR):
-    """max |analytic - numeric| / max(max |analytic|, max |numeric|, floor)."""
-    a = np.asarray(analytic, dtype=np.float64)
-    b = np.asarray(numeric, dtype=np.float64)
-    scale = max(np.max(np.abs(a)), np.max(np.abs(b)), floor)
-    return float(np.max(np.abs(a - b)) / scale)
-
-
-def check_raises(exc, match_words, fn, *args, **kwargs):
-    """Call ``fn`` and assert it raises ``exc`` with every word of ``match_words`` in the message."""
-    with pytest.raises(exc) as info:
-        fn(*args, **kwargs)
-    msg = str(info.value)
-    for word in match_words:
-        assert word in msg, f"{word!r} not in message {msg!r}"
-    return msg
 
 
 @pytest.fixture

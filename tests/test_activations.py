@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import fd_grad, grad_err
+from _helpers import fd_grad, grad_err
 from mlpkit import Identity, ReLU, Sigmoid, Tanh
 from mlpkit.activations import ACTIVATIONS, get_activation
 

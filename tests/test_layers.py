@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import fd_grad, grad_err
+from _helpers import fd_grad, grad_err
 from mlpkit import MLP, Identity, Linear, ReLU, Sequential, Sigmoid, Tanh, flat_params
 
 ACTS = ["tanh", "sigmoid", "relu", "identity"]

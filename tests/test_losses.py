@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import fd_grad, grad_err
+from _helpers import fd_grad, grad_err
 from mlpkit import MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
 
 cases = dict(n=st.integers(1, 6), C=st.integers(2, 6), seed=st.integers(0, 2**16),

@@ -1,14 +1,10 @@
 """Tests of mlpkit.plot on the headless Agg backend."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from mlpkit import MLP, SGD, SoftmaxCrossEntropy, fit  # noqa: E402
-from mlpkit import plot as P  # noqa: E402
+from mlpkit import MLP, SGD, SoftmaxCrossEntropy, fit
+from mlpkit import plot as P
 
 
 @pytest.fixture(autouse=True)

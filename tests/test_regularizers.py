@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import fd_grad, grad_err
+from _helpers import fd_grad, grad_err
 from mlpkit import L1, L2, MLP, Parameter
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from mlpkit.select import (SearchResult, Trial, evaluate, grid_configs, grid_search, random_search,
                            refine_grid, sample_configs)
 
-from conftest import check_raises
+from _helpers import check_raises
 
 
 def bowl(config):

@@ -14,8 +14,7 @@ import pkgutil
 import pytest
 
 matplotlib = pytest.importorskip("matplotlib")
-matplotlib.use("Agg")  # tests only: no display; notebooks keep their inline backend
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402  (after the skip; conftest chose the Agg backend)
 
 widgets = pytest.importorskip("ipywidgets")
 import mlpkit.widgets  # noqa: E402

@@ -1,13 +1,10 @@
 """The chapter 15 widget: elementary cellular automata, an MLP and a Conv1D network."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import mlpkit as mk  # noqa: E402
-from mlpkit.widgets import automata as ca  # noqa: E402
+import mlpkit as mk
+from mlpkit.widgets import automata as ca
 
 
 def step_by_table(rule, row):

@@ -1,13 +1,10 @@
 """Chapter 10's widget (mlpkit/widgets/double_descent.py): random features through N = n, headless."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from mlpkit.features import RandomFeatures  # noqa: E402
-from mlpkit.widgets import double_descent as dd  # noqa: E402
+from mlpkit.features import RandomFeatures
+from mlpkit.widgets import double_descent as dd
 
 pytest.importorskip("ipywidgets")
 

@@ -1,20 +1,17 @@
 """Tests of mlpkit/widgets/flowgraph.py: chapter 5's flow graph with fprop values and bprop gradients.
 
 The values and gradients are compared with the loss written out as one numpy expression,
-differentiated by conftest's finite differences and by hand.
+differentiated by _helpers' finite differences and by hand.
 """
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from mlpkit.widgets import flowgraph as F
 
-from mlpkit.widgets import flowgraph as F  # noqa: E402
-
-from conftest import check_raises, fd_grad  # noqa: E402
+from _helpers import check_raises, fd_grad
 
 NAMES = ("x", "w1", "b1", "w2", "w3")
 

@@ -1,21 +1,18 @@
 """Tests of mlpkit/widgets/gradients.py: chapter 3's depth demo and chapter 6's epsilon demo.
 
 The numbers the figures draw are compared with computations written here independently:
-conftest's finite differences (not mlpkit's) for the gradient norms and the finite-difference
+_helpers' finite differences (not mlpkit's) for the gradient norms and the finite-difference
 estimates, and mlpkit.gradcheck for the relative errors.
 """
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import mlpkit as mk
+from mlpkit import data
+from mlpkit.widgets import gradients as G
 
-import mlpkit as mk  # noqa: E402
-from mlpkit import data  # noqa: E402
-from mlpkit.widgets import gradients as G  # noqa: E402
-
-from conftest import check_raises, fd_grad  # noqa: E402
+from _helpers import check_raises, fd_grad
 
 
 def teardown_function():

@@ -1,15 +1,12 @@
 """Tests of mlpkit/widgets/initialisation.py: layer statistics and the scale/depth demo."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import mlpkit as mk
+from mlpkit.widgets import initialisation as W
 
-import mlpkit as mk  # noqa: E402
-from mlpkit.widgets import initialisation as W  # noqa: E402
-
-from conftest import check_raises  # noqa: E402
+from _helpers import check_raises
 
 
 def teardown_function():

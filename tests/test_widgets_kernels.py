@@ -1,14 +1,11 @@
 """The chapter 14 widget: a network of width H against its linearisation."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import mlpkit as mk  # noqa: E402
-from mlpkit.kernels import LinearizedNetwork, empirical_ntk, ntk_mlp  # noqa: E402
-from mlpkit.widgets import kernels as kw  # noqa: E402
+import mlpkit as mk
+from mlpkit.kernels import LinearizedNetwork, empirical_ntk, ntk_mlp
+from mlpkit.widgets import kernels as kw
 
 
 @pytest.mark.parametrize("width", [8, 64])

@@ -1,13 +1,10 @@
 """Chapter 8's widget (mlpkit/widgets/landscape.py): the line theta_0 -> theta*, headless."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import mlpkit as mk  # noqa: E402
-from mlpkit.widgets import landscape as wl  # noqa: E402
+import mlpkit as mk
+from mlpkit.widgets import landscape as wl
 
 pytest.importorskip("ipywidgets")
 

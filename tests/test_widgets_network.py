@@ -1,14 +1,11 @@
 """Tests of mlpkit/widgets/network.py: the chapter 1 decision-region demo and layer diagram."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+from mlpkit.widgets import network as W
 
-from mlpkit.widgets import network as W  # noqa: E402
-
-from conftest import check_raises  # noqa: E402
+from _helpers import check_raises
 
 
 def teardown_function():

@@ -1,13 +1,10 @@
 """Tests of mlpkit/widgets/optimisation.py: chapter 7's 2-D loss surface and trajectories."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import mlpkit as mk  # noqa: E402
-from mlpkit.widgets import optimisation as W  # noqa: E402
+import mlpkit as mk
+from mlpkit.widgets import optimisation as W
 
 
 def teardown_function():

@@ -1,12 +1,9 @@
 """The chapter 9 widget: drawing function and demo, headless."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from mlpkit.widgets import regularisation as reg  # noqa: E402
+from mlpkit.widgets import regularisation as reg
 
 
 def test_weight_decay_shrinks_the_weights():

@@ -1,16 +1,13 @@
 """Tests of mlpkit/widgets/risk.py: surrogate losses and the structural-risk demo."""
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from mlpkit.widgets import risk as R
 
-from mlpkit.widgets import risk as R  # noqa: E402
-
-from conftest import check_raises  # noqa: E402
+from _helpers import check_raises
 
 
 def teardown_function():

@@ -1,14 +1,11 @@
 """The chapter 12 widget: grid against random search on a synthetic problem."""
 import itertools
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from mlpkit.widgets import selection as sel  # noqa: E402
+from mlpkit.widgets import selection as sel
 
 
 def brute_force(n_important, budget, n_params, n_problems, seed):
