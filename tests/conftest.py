@@ -5,6 +5,7 @@ Helper functions (finite differences, relative errors, ``check_raises``) live in
 what pytest itself must see: the hypothesis profiles, the figure backend and fixtures.
 """
 
+import logging
 import os
 import sys
 
@@ -39,3 +40,39 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "mlpkit"))
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+class _CallbackErrors(logging.Handler):
+    """Collects the records ipywidgets logs when it swallows a callback's exception."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        if record.getMessage().startswith("Exception in interact callback") and record not in self.records:
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_swallowed_widget_errors():
+    """Fail a test whose widget callback raised.
+
+    Outside IPython, ``ipywidgets.interactive.update`` catches the callback's exception and
+    only logs "Exception in interact callback" (through traitlets' logger), so a demo whose
+    callback crashes would pass every test that moves its sliders. This turns such a record
+    into a failure that shows the swallowed traceback.
+    """
+    handler = _CallbackErrors()
+    loggers = [logging.getLogger(), logging.getLogger("traitlets")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    if handler.records:
+        record = handler.records[0]
+        trace = logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
+        pytest.fail(f"a widget callback raised (ipywidgets swallowed it): {record.getMessage()}\n{trace}")

@@ -68,26 +68,26 @@ def _recording_init(self, *args, **kwargs):
 
 
 def call(demo, overrides):
-    """Run the demo's callback with its controls' values, ``overrides`` applied first."""
-    defaults = {c: c.value for c in demo.kwargs_widgets}
+    """Run the demo's callback with its controls' values, ``overrides`` applied first.
+
+    The kwargs are built without touching the controls: setting ``control.value`` would make
+    ``interactive`` run the callback on every change (and again on restoring the default),
+    so each setting would train its network three times instead of once.
+    """
+    kwargs = {
+        c._kwarg: (overrides[c] if c in overrides else c.get_interact_value()) for c in demo.kwargs_widgets
+    }
+    CREATED.clear()
+    matplotlib.figure.Figure.__init__ = _recording_init  # see every figure, even one the callback closes
     try:
-        for control, value in overrides.items():
-            control.value = value
-        kwargs = {c._kwarg: c.get_interact_value() for c in demo.kwargs_widgets}
-        CREATED.clear()
-        matplotlib.figure.Figure.__init__ = _recording_init  # see every figure, even one the callback closes
-        try:
-            result = demo.f(**kwargs)
-        finally:
-            matplotlib.figure.Figure.__init__ = _original_init
+        result = demo.f(**kwargs)
         drawn = [f for f in CREATED if f.axes] + [f for f in map(plt.figure, plt.get_fignums()) if f.axes]
         made_figure = bool(drawn) or isinstance(result, (matplotlib.figure.Figure, matplotlib.axes.Axes))
         return made_figure, kwargs
     finally:
+        matplotlib.figure.Figure.__init__ = _original_init
         plt.close("all")
         CREATED.clear()
-        for control, value in defaults.items():
-            control.value = value
 
 
 def test_widget_modules_have_demos():
