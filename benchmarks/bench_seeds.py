@@ -1,0 +1,161 @@
+"""Five seeds for the price of how many? `SeedEnsemble` against one seed, in one run, one thread.
+
+The course-size network (64-64-10, tanh, softmax cross-entropy, digits, batch 32, SGD with
+lr 0.01 and momentum 0.9), trained for one epoch (57 updates) in each column:
+
+    one      ``mk.fit`` of one ``mk.MLP`` (seed 0): what a chapter pays for one seed
+    one-ens  ``fit_seeds`` of ``SeedEnsemble(seeds=[0])``: one seed through the ensemble's code
+    serial   ``mk.fit`` of five ``mk.MLP`` (seeds 0-4), one after another
+    ensemble ``fit_seeds`` of ``SeedEnsemble(seeds=range(5))``: the five trained as one
+    wide     ``mk.fit`` of one ``mk.MLP([64, 320, 10])``: a first layer five times wider
+
+Every column computes the loss value and the training accuracy of each batch for every
+member, and checks X and y once per call (``mk.fit`` also checks each batch's labels, which
+``fit_seeds`` does not: ``ens/one-ens`` is the ratio free of that difference). The columns
+are timed in turn (one, one-ens, serial, ensemble, wide, one, ...), so that load from other
+processes on a shared machine hits them alike; the table shows the median time per update
+over ``--repeats`` epochs and ratios, which are what carry over between machines.
+
+What bounds the ratio. The ensemble does exactly the arithmetic of the five networks (the
+first layer as one (n, d) x (d, 5 H_1) product, the second as five (n, H_1) x (H_1, C)
+products); what it saves is the fixed cost of each numpy call (microseconds, most of a
+course-size update). Two figures in the same run show the bound:
+
+* ``wide/one``: the same arithmetic with about as few calls as one network (the output
+  layer as one (n, 5 H_1) x (5 H_1, C) product): what fusing alone reaches;
+* ``layer 1 alone``: the first layer's arithmetic only (A = X W^T + b, grad_W = G^T X,
+  grad_b), five times wider against once: close to 5 in float64 at this size, since these
+  products are compute-bound, not call-bound, and they are most of the arithmetic.
+
+    .venv/bin/python benchmarks/bench_seeds.py                 # both dtypes, 41 repeats
+    .venv/bin/python benchmarks/bench_seeds.py --repeats 101 --dtype float64
+"""
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ[_var] = "1"  # one thread, set before numpy loads its BLAS
+
+import argparse  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import mlpkit as mk  # noqa: E402
+from mlpkit.data import digits  # noqa: E402
+from mlpkit.ensemble import SeedEnsemble, fit_seeds  # noqa: E402
+
+SIZES, BATCH, LR, MOMENTUM, TARGET = [64, 64, 10], 32, 0.01, 0.9, 2.5
+
+
+def blas_info():
+    """The BLAS libraries numpy loaded, as threadpoolctl sees them; exits if any runs more than one thread."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed: threads set by environment variables only"
+    pools = threadpool_info()
+    threads = {p["num_threads"] for p in pools}
+    if threads - {1}:
+        raise SystemExit(f"expected one thread in every thread pool, got {pools}")
+    return "; ".join(f"{p['internal_api']} {p.get('version')} kernel {p.get('architecture')}, "
+                     f"{p['num_threads']} thread" for p in pools)
+
+
+def interleaved_medians(runs, repeats):
+    """{name: median seconds} of ``repeats`` calls of each run, taken in turn, after one warm-up each."""
+    for run in runs.values():
+        run()
+    times = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def one_epoch_of_fit(sizes, seed, X, y, dtype):
+    net = mk.MLP(sizes, activation="tanh", seed=seed, dtype=dtype)
+    opt = mk.SGD(net.parameters(), lr=LR, momentum=MOMENTUM)
+    loss = mk.SoftmaxCrossEntropy()
+    orders = iter(range(10**6))
+    return lambda: mk.fit(net, loss, opt, X, y, epochs=1, batch_size=BATCH, seed=next(orders))
+
+
+def one_epoch_of_ensemble(seeds, X, y, dtype):
+    ens = SeedEnsemble(SIZES, seeds, activation="tanh", dtype=dtype)
+    opt = mk.SGD(ens.parameters(), lr=LR, momentum=MOMENTUM)
+    orders = iter(range(10**6))
+    return lambda: fit_seeds(ens, opt, X, y, epochs=1, batch_size=BATCH, seed=next(orders))
+
+
+def first_layer_alone(width, X, dtype):
+    """A = X W^T + b and its gradients grad_W = G^T X, grad_b, on one batch: the first layer's arithmetic."""
+    rng = np.random.default_rng(0)
+    Xb = np.ascontiguousarray(X[:BATCH])
+    W = rng.uniform(-0.1, 0.1, (width, X.shape[1])).astype(dtype)
+    b = np.zeros(width, dtype=dtype)
+    G = rng.standard_normal((BATCH, width)).astype(dtype)
+
+    def run():
+        for _ in range(100):
+            Xb @ W.T + b
+            G.T @ Xb
+            G.sum(axis=0)
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5, help="S, the number of members (default 5)")
+    parser.add_argument("--repeats", type=int, default=41)
+    parser.add_argument("--dtype", choices=["float64", "float32", "all"], default="all")
+    args = parser.parse_args()
+    if args.repeats < 5:
+        parser.error("--repeats: at least 5 repetitions, for a meaningful median")
+    S = args.seeds
+    print(f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
+          f"{os.cpu_count()} CPUs; BLAS: {blas_info()}")
+    print(f"network {SIZES}, batch {BATCH}, digits, SGD lr {LR} momentum {MOMENTUM}; S = {S} seeds; "
+          f"median microseconds per update over {args.repeats} interleaved epochs\n")
+    wide = [SIZES[0], S * SIZES[1], *SIZES[2:]]
+    cols = ["one", "one-ens", "serial", "ensemble", "wide"]
+    ratios = [("serial", "one"), ("ensemble", "one"), ("ensemble", "one-ens"), ("wide", "one"),
+              ("ensemble", "wide"), ("layer1 x5", "layer1")]
+    names = {"ensemble": "ens", "layer1 x5": "L1x5", "layer1": "L1"}
+    header = (f"{'dtype':8s} " + " ".join(f"{c:>8s}" for c in cols) + "   " +
+              " ".join(f"{names.get(a, a) + '/' + names.get(b, b):>11s}" for a, b in ratios) +
+              f"   ens/one <= {TARGET}?")
+    print(header)
+    print("-" * len(header))
+    dtypes = ["float64", "float32"] if args.dtype == "all" else [args.dtype]
+    failed = False
+    for name in dtypes:
+        dtype = np.dtype(name).type
+        X, y = digits(dtype=dtype)
+        updates = -(-X.shape[0] // BATCH)  # per epoch
+        serial_runs = [one_epoch_of_fit(SIZES, s, X, y, dtype) for s in range(S)]
+        runs = {
+            "one": one_epoch_of_fit(SIZES, 0, X, y, dtype),
+            "one-ens": one_epoch_of_ensemble([0], X, y, dtype),
+            "serial": lambda: [run() for run in serial_runs],
+            "ensemble": one_epoch_of_ensemble(range(S), X, y, dtype),
+            "wide": one_epoch_of_fit(wide, 0, X, y, dtype),
+            "layer1": first_layer_alone(SIZES[1], X, dtype),
+            "layer1 x5": first_layer_alone(S * SIZES[1], X, dtype),
+        }
+        t = {k: v / updates * 1e6 for k, v in interleaved_medians(runs, args.repeats).items()}
+        ratio = t["ensemble"] / t["one"]
+        failed |= ratio > TARGET
+        print(f"{name:8s} " + " ".join(f"{t[c]:8.1f}" for c in cols) + "   " +
+              " ".join(f"{t[a] / t[b]:11.2f}" for a, b in ratios) +
+              f"   {'yes' if ratio <= TARGET else 'NO'}", flush=True)
+    print(f"\nwide = one MLP {wide}; L1 = the first layer's arithmetic alone (X W^T + b, G^T X, sum G), "
+          f"width {SIZES[1]} vs {S * SIZES[1]}")
+    raise SystemExit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
