@@ -40,6 +40,8 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 sys.path.insert(0, str(ROOT / "tools"))
 from book_ext import toc_chapters  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a full book build (about 70 s) and a headless browser
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags Chromium needs in a container with no network (see BOOK_NOTES.md): no sandbox
 # as root, no GPU, and none of the background requests to Google's services.

@@ -57,6 +57,7 @@ def test_no_progress_prints_nothing():
     assert "fit:" not in proc.stderr
 
 
+@pytest.mark.slow  # starts a Jupyter kernel
 def test_notebook_shows_a_widget_progress_bar(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

@@ -26,6 +26,9 @@ from mlpkit.data import digits
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Fresh processes, fresh kernels and repeated digits training runs: 35 s in all.
+pytestmark = pytest.mark.slow
+
 
 def _train(seed=0, threads=None):
     """A run big enough for OpenBLAS to split its matrix products across threads."""

@@ -20,6 +20,11 @@ widgets = pytest.importorskip("ipywidgets")
 import mlpkit.widgets  # noqa: E402
 
 
+# Demos whose sweep takes more than about 3 s on one core (pytest --durations): `make quick` skips them.
+SLOW_DEMOS = {"regularisation.regularisation_demo", "initialisation.statistics_demo", "risk.srm_demo",
+              "network.regions_demo"}
+
+
 def discover_demos():
     found = []
     for info in pkgutil.iter_modules(mlpkit.widgets.__path__):
@@ -28,7 +33,9 @@ def discover_demos():
         module = importlib.import_module(f"mlpkit.widgets.{info.name}")
         for name, func in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_demo") and func.__module__ == module.__name__:
-                found.append(pytest.param(func, id=f"{info.name}.{name}"))
+                demo_id = f"{info.name}.{name}"
+                marks = [pytest.mark.slow] if demo_id in SLOW_DEMOS else []
+                found.append(pytest.param(func, id=demo_id, marks=marks))
     return found
 
 
