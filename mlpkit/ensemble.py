@@ -285,15 +285,15 @@ class SeedCrossEntropy(Loss):
 
     ``forward(logits, y)`` takes the logits (S, n, C) of a `SeedEnsemble` and the labels
     (n,) shared by all members, stores the S member losses in ``.losses`` and returns
-    their mean (one number, for printing and divergence checks). ``backward()`` returns
-    the gradient of each member's own loss, (f_s(x) - e(y)) / n for every s: shape
-    (S, n, C), not divided by S, so that each member's update is the one it would get
-    alone. (So it is the gradient of the *sum* of the member losses, S times that of the
-    returned mean: the members are S problems, not one.)
+    their sum, L = l_1 + ... + l_S. ``backward()`` returns dL/dlogits, shape (S, n, C):
+    since member s's logits appear in l_s only, block s is the gradient of member s's own
+    loss, (f_s(x) - e(y)) / n, not divided by S, so that each member's update is the one
+    it would get alone. (The sum, not the mean, keeps forward and backward one function
+    and its gradient, as `mlpkit.gradcheck` expects; ``.losses`` holds the S values.)
     """
 
     def forward(self, logits, y):
-        """logits : (S, n, C) float array, y : (n,) int labels in [0, C) -> mean of the S losses."""
+        """logits : (S, n, C) float array, y : (n,) int labels in [0, C) -> the sum of the S losses."""
         if not isinstance(logits, np.ndarray) or logits.ndim != 3 or logits.dtype.kind != "f":
             logits = as_float_array(logits, "logits", ndim=3)
         if not np.all(np.isfinite(logits)):
@@ -309,7 +309,7 @@ class SeedCrossEntropy(Loss):
         self.losses = -logp[:, np.arange(n), y].sum(axis=1) / n  # l_s = mean of -log f_s(x)_y
         self.f = np.exp(logp, out=logp)  # f_s(x), cached for backward
         self.y = y
-        return float(self.losses.mean())
+        return float(self.losses.sum())  # L = l_1 + ... + l_S
 
     def backward(self):
         """(f_s(x) - e(y)) / n for each member s: shape (S, n, C)."""

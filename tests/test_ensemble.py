@@ -6,7 +6,7 @@ as ``fit(..., seed=seed)`` trains the MLP alone (same batch order for every memb
 """
 import numpy as np
 import pytest
-from _helpers import check_raises
+from _helpers import check_raises, fd_grad, grad_err
 
 import mlpkit as mk
 from mlpkit.ensemble import SeedCrossEntropy, SeedEnsemble, fit_seeds
@@ -87,8 +87,27 @@ def test_forward_and_backward_are_each_members_own(sizes, activation, init):
         np.testing.assert_allclose(grad_x[i], net.backward(one.backward()), rtol=1e-12, atol=1e-15)
         for p, q in zip(net.parameters(), ens.parameters()):  # not divided by S
             np.testing.assert_allclose(q.grad[i], p.grad, rtol=1e-12, atol=1e-15)
-    assert value == pytest.approx(np.mean(loss.losses))
+    assert value == pytest.approx(np.sum(loss.losses))
     assert ens.backward(loss.backward(), need_grad_input=False) is None
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+def test_backprop_matches_finite_differences(activation):
+    """forward returns L = sum of the member losses and backward its gradient: centred differences agree."""
+    X, y = _blobs(n=6)
+    ens = SeedEnsemble([5, 4, 3, 3], [2, 0], activation=activation)
+    for p in ens.parameters():
+        p.value += 0.1  # nonzero biases; ReLU kinks are still far from every a at this size
+    loss = SeedCrossEntropy()
+
+    def L():
+        return loss.forward(ens.forward(X), y)
+
+    L()
+    ens.backward(loss.backward())
+    for p in ens.parameters():
+        assert grad_err(p.grad, fd_grad(L, p.value)) < 1e-7, p.name
+    assert max(mk.gradcheck(ens, SeedCrossEntropy(), X, y).values()) < 1e-7
 
 
 def test_gradients_are_overwritten_not_accumulated():
@@ -191,7 +210,7 @@ def test_member_round_trip(digits):
     assert np.any(ens.parameters()[0].value[0] != 0.0)
 
 
-def test_seed_cross_entropy_is_the_mean_of_the_members_losses():
+def test_seed_cross_entropy_is_the_sum_of_the_members_losses():
     rng = np.random.default_rng(0)
     logits, y = rng.standard_normal((4, 6, 3)) * 5, rng.integers(0, 3, 6)
     loss = SeedCrossEntropy()
@@ -200,7 +219,7 @@ def test_seed_cross_entropy_is_the_mean_of_the_members_losses():
     singles = [mk.SoftmaxCrossEntropy() for _ in range(4)]
     expected = [one.forward(logits[s], y) for s, one in enumerate(singles)]
     np.testing.assert_allclose(loss.losses, expected, rtol=1e-13)
-    assert value == pytest.approx(np.mean(expected), rel=1e-13)
+    assert value == pytest.approx(np.sum(expected), rel=1e-13)
     np.testing.assert_allclose(grad, np.stack([one.backward() for one in singles]), rtol=1e-13, atol=1e-16)
 
 
