@@ -4,17 +4,17 @@ Layers, activations, losses, regularisers, optimisers, learning-rate schedules, 
 training loop and gradient checking. Each module is meant to be read alongside the
 chapter that uses it.
 """
-from . import attack, data, features, init, kernels, landscape, plot, prune, schedules, select
+from . import attack, data, experiments, features, init, kernels, landscape, plot, prune, schedules, select
 from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .conv import Conv1D
-from .gradcheck import gradcheck, numerical_gradient, relative_error
-from .io import load, register_module, save
+from .gradcheck import gradcheck, numerical_gradient, numerical_hessian, relative_error
+from .io import load, save
 from .layers import MLP, Linear, Sequential
-from .losses import MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
+from .losses import Loss, MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
 from .module import Module, Parameter, flat_grads, flat_params, set_flat_params
-from .optim import SGD, Newton, Optimizer, SaddleFreeNewton, hessian
+from .optim import SGD, Newton, Optimizer, SaddleFreeNewton
 from .regularizers import L1, L2
-from .schedules import constant, inverse_decay, one_cycle, power_decay, warmup
+from .schedules import constant_schedule, inverse_decay, one_cycle, power_decay, warmup
 from .training import DivergenceError, History, accuracy, fit
 
 __version__ = "0.1.0"
@@ -22,11 +22,12 @@ __version__ = "0.1.0"
 __all__ = [
     "Parameter", "Module", "Linear", "Sequential", "MLP", "Conv1D",
     "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU",
-    "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
-    "L1", "L2", "SGD", "Newton", "SaddleFreeNewton", "Optimizer", "hessian",
-    "constant", "inverse_decay", "power_decay", "warmup", "one_cycle",
-    "attack", "data", "features", "init", "kernels", "landscape", "plot", "prune", "schedules", "select",
+    "Loss", "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
+    "L1", "L2", "SGD", "Newton", "SaddleFreeNewton", "Optimizer",
+    "constant_schedule", "inverse_decay", "power_decay", "warmup", "one_cycle",
+    "attack", "data", "experiments", "features", "init", "kernels", "landscape", "plot", "prune", "schedules",
+    "select",
     "fit", "History", "DivergenceError", "accuracy",
-    "gradcheck", "numerical_gradient", "relative_error",
-    "flat_params", "flat_grads", "set_flat_params", "save", "load", "register_module",
+    "gradcheck", "numerical_gradient", "numerical_hessian", "relative_error",
+    "flat_params", "flat_grads", "set_flat_params", "save", "load",
 ]

@@ -2,6 +2,11 @@
 
 Every message names the argument, what was expected, and what was given, so that a
 student who passes the wrong thing reads the fix in the error itself.
+
+The rule (CONTRIBUTING.md): public entry points -- `MLP`/`Sequential` construction and
+their ``forward``/``predict``/``score``, `fit`, a loss's ``forward``, the data functions
+and the analysis tools -- check their inputs here, once. The math behind them (a layer's
+or an activation's ``forward``/``backward``, an optimiser's ``step``) checks nothing.
 """
 import numbers
 
@@ -28,7 +33,7 @@ def _describe(x):
 
 
 def as_float_array(x, name, ndim=2, dtype=np.float64, allow_empty=False, n_features=None):
-    """Convert ``x`` to a finite float array with ``ndim`` dimensions.
+    """Convert ``x`` to a finite float array with ``ndim`` dimensions (any number >= 1 if None).
 
     Integer and float inputs (arrays or nested lists) are converted to ``dtype``;
     booleans, strings, complex numbers and objects raise TypeError; a wrong number of
@@ -44,16 +49,21 @@ def as_float_array(x, name, ndim=2, dtype=np.float64, allow_empty=False, n_featu
         raise ValueError(f"{name}: expected a {ndim}-D array of numbers, could not convert ({err})") from None
     if arr.dtype == bool or arr.dtype.kind not in "iuf":
         raise TypeError(f"{name}: expected an array of real numbers (int or float), got dtype {arr.dtype}")
-    if arr.ndim != ndim:
-        raise ValueError(f"{name}: expected a {ndim}-D array, got {arr.ndim}-D with shape {arr.shape}")
+    if (arr.ndim != ndim) if ndim is not None else (arr.ndim == 0):
+        expected = f"a {ndim}-D array" if ndim is not None else "an array of at least 1 dimension"
+        raise ValueError(f"{name}: expected {expected}, got {arr.ndim}-D with shape {arr.shape}")
     if not allow_empty and arr.size == 0:
         raise ValueError(f"{name}: expected a non-empty array, got shape {arr.shape}")
     if n_features is not None and arr.shape[-1] != n_features:
         raise ValueError(f"{name}: expected {n_features} columns (features), got shape {arr.shape}")
-    out = np.array(arr, dtype=dtype, order="C", copy=None)
+    out = np.asarray(arr, dtype=dtype, order="C")  # copies only when it must (numpy 1.26 and 2.x)
     if out is arr and not out.flags.writeable:
         out = out.copy()
-    if not np.all(np.isfinite(out)):
+    # One sum tells whether any entry is NaN or infinite (as scikit-learn does); only an
+    # overflowing sum of finite entries needs the entry-by-entry scan.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = out.sum()
+    if not np.isfinite(total) and not np.all(np.isfinite(out)):
         bad = int(np.size(out) - np.count_nonzero(np.isfinite(out)))
         raise ValueError(f"{name}: expected finite values, got {bad} NaN or infinite entries "
                          f"(after conversion to {dtype})")
@@ -121,6 +131,46 @@ def check_seed(seed, name="seed"):
     """Return a ``np.random.Generator``: from an int seed, or the Generator itself."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"{name}: expected a non-negative int or a np.random.Generator, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"{name}: expected a non-negative int or a np.random.Generator, got {seed!r}")
     return np.random.default_rng(int(seed))
+
+
+def check_net(net):
+    """The parameters of ``net``, after checking that it is a Module that has some."""
+    from .module import Module
+
+    if not isinstance(net, Module):
+        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
+    params = net.parameters()
+    if not params:
+        raise ValueError("net: expected a network with parameters, got one with none")
+    return params
+
+
+def check_inputs(net, X, name="X"):
+    """``X`` as a finite 2-D array of ``net``'s dtype, with ``net``'s number of input columns."""
+    dtype = check_net(net)[0].value.dtype
+    return as_float_array(X, name, ndim=2, dtype=dtype, n_features=getattr(net, "n_inputs", None))
+
+
+def as_targets(loss, y, n, n_outputs, dtype, name="y"):
+    """Check what a loss is trained against: ``(y, is_classification)``.
+
+    Integer labels in [0, n_outputs) for a classifier (`SoftmaxCrossEntropy`, or integer
+    labels given to `MeanSquaredError` with several outputs); otherwise real-valued
+    regression targets with one row per example.
+    """
+    from .losses import SoftmaxCrossEntropy
+
+    if isinstance(loss, SoftmaxCrossEntropy):
+        return as_labels(y, name, n=n, n_classes=n_outputs), True
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 1 and y_arr.dtype.kind in "iu" and n_outputs > 1:
+        return as_labels(y_arr, name, n=n, n_classes=n_outputs), True
+    y_arr = as_float_array(y_arr, name, ndim=y_arr.ndim if y_arr.ndim in (1, 2) else 2, dtype=dtype)
+    if y_arr.shape[0] != n:
+        raise ValueError(f"{name}: expected {n} targets (one per row of X), got {y_arr.shape[0]}")
+    return y_arr, False

@@ -19,7 +19,7 @@ import numpy as np
 
 from ._validate import as_float_array, as_labels, check_int, check_real, check_seed
 from .losses import SoftmaxCrossEntropy
-from .module import check_inputs
+from ._validate import check_inputs
 
 
 def _check_net_inputs(net, X, y):

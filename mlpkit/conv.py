@@ -16,13 +16,11 @@ import numpy as np
 
 from ._validate import check_dtype, check_int, check_seed
 from .init import get_initializer, zeros
-from .io import register_module
 from .module import Parameter, WeightLayer
 
 PADDINGS = ("valid", "same", "circular")
 
 
-@register_module
 class Conv1D(WeightLayer):
     """1-D convolution, rows in and rows out.
 
@@ -37,7 +35,8 @@ class Conv1D(WeightLayer):
     padding : {"valid", "same", "circular"}
     init : str or callable
         Initialiser (see `mlpkit.init`) called with shape (C_out, C_in * K); biases start at zero.
-    rng : np.random.Generator or int, optional (default seed 0)
+    seed : int or np.random.Generator
+        Source of the initial weights.
     dtype : np.float32 or np.float64
 
     Attributes
@@ -47,7 +46,7 @@ class Conv1D(WeightLayer):
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, length, padding="valid",
-                 init="glorot_uniform", rng=None, dtype=np.float64):
+                 init="glorot_uniform", seed=0, dtype=np.float64):
         self.in_channels = check_int(in_channels, "in_channels", low=1)
         self.out_channels = check_int(out_channels, "out_channels", low=1)
         self.kernel_size = check_int(kernel_size, "kernel_size", low=1)
@@ -69,14 +68,14 @@ class Conv1D(WeightLayer):
         self.n_in = self.in_channels * L
         self.n_out = self.out_channels * self.out_length
         dtype = check_dtype(dtype)
-        rng = check_seed(0 if rng is None else rng, "rng")
+        rng = check_seed(seed)
         W = np.asarray(get_initializer(init)((self.out_channels, self.in_channels * K), rng, dtype), dtype=dtype)
         if W.shape != (self.out_channels, self.in_channels * K):
             raise ValueError(f"init: expected it to return shape {(self.out_channels, self.in_channels * K)}, "
                              f"got {W.shape}")
         self.weight = Parameter(np.ascontiguousarray(W.reshape(self.out_channels, self.in_channels, K)),
-                                name="W", decay=True)
-        self.bias = Parameter(zeros((self.out_channels,), dtype=dtype), name="b", decay=False)
+                                name="W", regularize=True)
+        self.bias = Parameter(zeros((self.out_channels,), dtype=dtype), name="b", regularize=False)
 
     def _padded(self, x):
         p = self.pad
@@ -88,9 +87,6 @@ class Conv1D(WeightLayer):
 
     def forward(self, h):
         """h : (n, C_in * L) -> a : (n, C_out * L_out)."""
-        if not isinstance(h, np.ndarray) or h.ndim != 2 or h.shape[1] != self.n_in:
-            raise ValueError(f"h: expected shape (n, {self.n_in}) = (n, in_channels * length) for {self!r}, "
-                             f"got {getattr(h, 'shape', type(h).__name__)}")
         x = self._padded(h.reshape(h.shape[0], self.in_channels, self.length))
         # windows[n, c, t, k] = x[n, c, t + k]: every position's neighbourhood, as a view.
         self.windows = np.lib.stride_tricks.sliding_window_view(x, self.kernel_size, axis=2)

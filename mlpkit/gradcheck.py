@@ -7,9 +7,9 @@ float64 and eps around 1e-6 a correct backward pass agrees to about 1e-9.
 """
 import numpy as np
 
-from ._validate import as_labels, check_int, check_real, check_seed
+from ._validate import as_labels, check_inputs, check_int, check_net, check_real, check_seed
 from .losses import SoftmaxCrossEntropy
-from .module import check_inputs, check_net
+from .module import Module, Parameter
 
 
 def relative_error(analytic, numeric):
@@ -113,3 +113,55 @@ def gradcheck(net, loss, X, y, eps=1e-6, regularizer=None, n_entries=None, seed=
         numeric = numerical_gradient(total_loss, p.value, eps, entries=idx)
         errors[p.name or f"param{len(errors)}"] = relative_error(g.reshape(-1)[idx], numeric)
     return errors
+
+
+def numerical_hessian(params, closure, eps=1e-5):
+    """The Hessian of the loss in theta, by centred differences of backprop gradients.
+
+    Column i is (grad(theta + eps e_i) - grad(theta - eps e_i)) / (2 eps), then the
+    matrix is symmetrised. Costs 2P gradient evaluations: for small networks only.
+    `mlpkit.landscape.hessian` wraps it for a network, a loss and data.
+
+    Parameters
+    ----------
+    params : list of Parameter
+        theta; perturbed in place and restored.
+    closure : callable
+        ``closure() -> loss`` recomputes the loss and fills every ``p.grad`` at the
+        current values.
+    eps : float > 0
+        The finite-difference step.
+
+    Returns
+    -------
+    ndarray of shape (P, P)
+        Symmetric, in float64, in `mlpkit.flat_params` order.
+    """
+    if isinstance(params, Module):
+        params = params.parameters()
+    params = list(params)
+    if not params or not all(isinstance(p, Parameter) for p in params):
+        raise TypeError("params: expected a non-empty list of Parameter (from net.parameters())")
+    if not callable(closure):
+        raise TypeError(f"closure: expected a function that recomputes the loss and gradients, got {closure!r}")
+    eps = check_real(eps, "eps", low=0.0, low_open=True)
+
+    def gradient():
+        return np.concatenate([q.grad.ravel() for q in params]).astype(np.float64)
+
+    columns = []
+    for p in params:
+        flat = p.value.reshape(-1)
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + eps
+            closure()
+            g_plus = gradient()
+            flat[i] = old - eps
+            closure()
+            g_minus = gradient()
+            flat[i] = old
+            columns.append((g_plus - g_minus) / (2.0 * eps))
+    closure()  # leave the gradients as they are at theta
+    H = np.stack(columns, axis=1)
+    return (H + H.T) / 2.0

@@ -11,20 +11,10 @@ import zipfile
 
 import numpy as np
 
-from .activations import ACTIVATIONS
-from .layers import MLP, Linear, Sequential
-from .module import Module
+from .layers import MLP, Sequential
+from .module import MODULES
 
 FORMAT = "mlpkit-npz-1"
-MODULES = {cls.__name__: cls for cls in (Linear, *ACTIVATIONS.values())}
-
-
-def register_module(cls):
-    """Make a Module class loadable by `load` (its ``config()`` must rebuild it)."""
-    if not (isinstance(cls, type) and issubclass(cls, Module)):
-        raise TypeError(f"cls: expected a Module subclass, got {cls!r}")
-    MODULES[cls.__name__] = cls
-    return cls
 
 
 def _describe(net):
@@ -35,7 +25,7 @@ def _describe(net):
         for i, m in enumerate(net.layers):
             if type(m).__name__ not in MODULES:
                 raise TypeError(f"net.layers[{i}]: {type(m).__name__} is not registered for saving "
-                                "(see mlpkit.io.register_module)")
+                                "(a Module subclass must be defined, with a config() that rebuilds it)")
             layers.append({"type": type(m).__name__, "config": m.config()})
         return {"type": "Sequential", "layers": layers}
     raise TypeError(f"net: expected an MLP or a Sequential, got {type(net).__name__}")

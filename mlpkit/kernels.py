@@ -17,10 +17,9 @@ in which that limit is reached as the width grows: W_ij ~ N(0, 1) and a = W h / 
 """
 import numpy as np
 
-from ._validate import as_float_array, check_dtype, check_int, check_real, check_seed
-from .io import register_module
+from ._validate import as_float_array, check_dtype, check_inputs, check_int, check_net, check_real, check_seed
 from .layers import Linear, Sequential, stack_layers
-from .module import check_inputs, check_net, flat_grads, flat_params, set_flat_params
+from .module import flat_grads, flat_params, set_flat_params
 
 
 def standard_normal(shape, rng, dtype=np.float64):
@@ -28,7 +27,6 @@ def standard_normal(shape, rng, dtype=np.float64):
     return rng.standard_normal(size=shape).astype(dtype)
 
 
-@register_module
 class NTKLinear(Linear):
     """a = W h / sqrt(H_{k-1}) + beta b, with W_ij ~ N(0, 1) and b = 0 at initialisation.
 
@@ -37,23 +35,20 @@ class NTKLinear(Linear):
     width grows (Jacot et al., 2018).
     """
 
-    def __init__(self, n_in, n_out, beta=1.0, rng=None, dtype=np.float64):
-        super().__init__(n_in, n_out, init=standard_normal, rng=rng, dtype=dtype)
+    def __init__(self, n_in, n_out, beta=1.0, seed=0, dtype=np.float64):
+        super().__init__(n_in, n_out, init=standard_normal, seed=seed, dtype=dtype)
         self.beta = check_real(beta, "beta", low=0.0)
         self.scale = 1.0 / np.sqrt(self.n_in)
 
     def forward(self, h):
         """h : (n, H_{k-1}) -> a : (n, H_k)."""
-        if h.ndim != 2 or h.shape[1] != self.n_in:
-            raise ValueError(f"h: expected shape (n, {self.n_in}) for NTKLinear({self.n_in}, {self.n_out}), "
-                             f"got {getattr(h, 'shape', type(h).__name__)}")
         self.h = h
-        return self.scale * (h @ self.W.T) + self.beta * self.b
+        return self.scale * (h @ self.W.T) + self.beta * self.b     # a = W h / sqrt(H_{k-1}) + beta b
 
     def backward(self, grad_a):
         """grad_W = grad_a^T h / sqrt(H_{k-1}),  grad_b = beta sum grad_a,  grad_h = grad_a W / sqrt(H_{k-1})."""
-        self.weight.grad[...] = self.scale * (grad_a.T @ self.h)
-        self.bias.grad[...] = self.beta * np.sum(grad_a, axis=0)
+        self.grad_W = self.scale * (grad_a.T @ self.h)
+        self.grad_b = self.beta * grad_a.sum(axis=0)
         return self.scale * (grad_a @ self.W)
 
     def config(self):
@@ -68,9 +63,8 @@ def ntk_mlp(sizes, activation="tanh", beta=1.0, seed=0, dtype=np.float64):
     rng = check_seed(seed)
     dtype = check_dtype(dtype)
     _, modules = stack_layers(
-        sizes, activation, lambda n_in, n_out: NTKLinear(n_in, n_out, beta=beta, rng=rng, dtype=dtype))
+        sizes, activation, lambda n_in, n_out: NTKLinear(n_in, n_out, beta=beta, seed=rng, dtype=dtype))
     return Sequential(*modules)
-
 
 
 

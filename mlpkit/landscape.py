@@ -13,10 +13,9 @@ leaves are those of the last evaluation).
 """
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_real, check_seed
-from .module import Module, check_inputs, check_net, flat_grads, flat_params, set_flat_params
-from .optim import hessian as _hessian
-from .training import _check_targets
+from ._validate import as_float_array, as_targets, check_inputs, check_int, check_net, check_real, check_seed
+from .gradcheck import numerical_hessian
+from .module import Module, flat_grads, flat_params, set_flat_params
 
 
 def _check(net, loss, X, y):
@@ -25,7 +24,7 @@ def _check(net, loss, X, y):
         raise TypeError(f"loss: expected a loss such as SoftmaxCrossEntropy(), got {type(loss).__name__}")
     X = check_inputs(net, X)
     n_outputs = net.forward(X[:1]).shape[1]
-    y, _ = _check_targets(loss, y, X.shape[0], n_outputs, X.dtype)
+    y, _ = as_targets(loss, y, X.shape[0], n_outputs, X.dtype)
     return X, y
 
 
@@ -102,7 +101,7 @@ def random_direction(net, normalization="filter", seed=0):
     for p in net.parameters():
         d = rng.standard_normal(p.value.shape)
         if normalization is not None:
-            if not p.decay or p.value.ndim < 2:
+            if not p.regularize or p.value.ndim < 2:
                 d = np.zeros_like(d)
             elif normalization == "filter":
                 d *= np.linalg.norm(p.value, axis=1, keepdims=True) / (np.linalg.norm(d, axis=1, keepdims=True) + 1e-12)
@@ -149,7 +148,7 @@ def plane(net, loss, X, y, d1=None, d2=None, span=1.0, n=21, normalization="filt
 def hessian(net, loss, X, y, eps=1e-5):
     """The (P, P) Hessian of the mean loss at the current parameters.
 
-    Centred differences of backprop gradients, column by column (`mlpkit.optim.hessian`):
+    Centred differences of backprop gradients, column by column (`mlpkit.gradcheck.numerical_hessian`):
     2P gradient evaluations, so for networks of at most a few hundred parameters.
     """
     X, y = _check(net, loss, X, y)
@@ -163,7 +162,7 @@ def hessian(net, loss, X, y, eps=1e-5):
         return value
 
     try:
-        return _hessian(params, closure, eps)
+        return numerical_hessian(params, closure, eps)
     finally:
         set_flat_params(net, saved)
 

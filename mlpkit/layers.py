@@ -3,12 +3,17 @@
 Slides' notation, with batches as rows: layer k has W^(k) of shape (H_k, H_{k-1}) and
 b^(k) of shape (H_k,). For one example a^(k) = b^(k) + W^(k) h^(k-1); for a batch H of
 shape (n, H_{k-1}) the same line reads A = H W^T + b.
+
+`Linear.forward` and `Linear.backward` are the slides' equations and nothing else. The
+inputs are checked once, where they enter a network (`Sequential.forward`, `predict`,
+`score`, `mlpkit.fit`); a layer used on its own trusts its caller.
 """
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_dtype, check_int, check_seed
-from .activations import Identity, get_activation
+from .activations import get_activation
 from .init import get_initializer, zeros
+from .losses import softmax
 from .module import Module, Parameter, WeightLayer
 
 
@@ -17,57 +22,38 @@ class Linear(WeightLayer):
 
     Parameters
     ----------
-    n_in, n_out : int
-        H_{k-1} and H_k.
+    n_in : int
+        H_{k-1}, the width of the layer below.
+    n_out : int
+        H_k, the width of this layer.
     init : str or callable
-        Weight initialiser (see `mlpkit.init`); biases start at zero.
-    rng : np.random.Generator or int, optional
-        Source of the initial weights (default: seed 0).
+        Weight initializer (see `mlpkit.init`); biases start at zero.
+    seed : int or np.random.Generator
+        Source of the initial weights.
     dtype : np.float32 or np.float64
+        The dtype of W and b.
     """
 
-    def __init__(self, n_in, n_out, init="glorot_uniform", rng=None, dtype=np.float64):
+    def __init__(self, n_in, n_out, init="glorot_uniform", seed=0, dtype=np.float64):
         self.n_in = check_int(n_in, "n_in", low=1)
         self.n_out = check_int(n_out, "n_out", low=1)
         dtype = check_dtype(dtype)
-        rng = check_seed(0 if rng is None else rng, "rng")
-        self.init_name = init if isinstance(init, str) else getattr(init, "__name__", "custom")
-        W = get_initializer(init)((self.n_out, self.n_in), rng, dtype)
-        W = np.asarray(W, dtype=dtype)
+        W = np.asarray(get_initializer(init)((self.n_out, self.n_in), check_seed(seed), dtype), dtype=dtype)
         if W.shape != (self.n_out, self.n_in):
             raise ValueError(f"init: expected it to return shape {(self.n_out, self.n_in)}, got {W.shape}")
-        self.weight = Parameter(np.ascontiguousarray(W), name="W", decay=True)
-        self.bias = Parameter(zeros((self.n_out,), dtype=dtype), name="b", decay=False)
+        self.weight = Parameter(np.ascontiguousarray(W), name="W", regularize=True)
+        self.bias = Parameter(zeros((self.n_out,), dtype=dtype), name="b", regularize=False)
 
     def forward(self, h):
         """h : (n, H_{k-1}) -> a : (n, H_k)."""
-        if getattr(h, "ndim", None) != 2 or h.shape[1] != self.n_in:
-            raise ValueError(f"h: expected shape (n, {self.n_in}) for Linear({self.n_in}, {self.n_out}), "
-                             f"got {getattr(h, 'shape', type(h).__name__)}")
-        if h.dtype.kind not in "iuf":  # bool, complex, object, strings
-            raise TypeError(f"h: expected an array of real numbers (int or float), got dtype {h.dtype}")
-        self.h = h
-        return h @ self.W.T + self.b
+        self.h = h                          # kept for backward
+        return h @ self.W.T + self.b        # a = b + W h, one example per row
 
     def backward(self, grad_a):
-        """grad_a : (n, H_k) -> grad_h : (n, H_{k-1}); fills grad_W and grad_b.
-
-        grad_W = grad_a^T h   (the slide's (grad_a) h^T, summed over the batch)
-        grad_b = sum of grad_a over the batch
-        grad_h = grad_a W     (the slide's W^T grad_a)
-        """
-        self.backward_params(grad_a)
-        return grad_a @ self.W
-
-    def backward_params(self, grad_a):
-        """Fill grad_W and grad_b only, without grad_h (written in place, nothing allocated).
-
-        `fit` uses it for the first layer, whose grad_h would be the gradient with respect
-        to the data: training never needs it, and for wide inputs (784 pixels) it is the
-        largest matrix product of the whole backward pass.
-        """
-        np.matmul(grad_a.T, self.h, out=self.weight.grad)
-        grad_a.sum(axis=0, out=self.bias.grad)
+        """grad_a : (n, H_k) -> grad_h : (n, H_{k-1}); fills grad_W and grad_b."""
+        self.grad_W = grad_a.T @ self.h     # grad_W = (grad_a) h^T, summed over the batch
+        self.grad_b = grad_a.sum(axis=0)    # grad_b = grad_a, summed over the batch
+        return grad_a @ self.W              # grad_h = W^T (grad_a), one example per row
 
     def config(self):
         return {"n_in": self.n_in, "n_out": self.n_out, "dtype": self.W.dtype.name}
@@ -76,7 +62,8 @@ class Linear(WeightLayer):
 class Sequential(Module):
     """Modules applied in order; backward walks them in reverse order.
 
-    Parameters are renamed after the slides: the k-th Linear layer holds ``W{k}`` and ``b{k}``.
+    Parameters are renamed after the slides: the k-th layer with parameters holds ``W{k}``
+    and ``b{k}``.
     """
 
     def __init__(self, *modules):
@@ -97,23 +84,17 @@ class Sequential(Module):
                     p.name = f"{p.name.rstrip('0123456789')}{k}"
 
     def forward(self, x):
+        """x : (n, d) -> the output of the last module: each module's output is the next one's input."""
+        x = self.check_inputs(x)            # the one check, where the data enters the network
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
-    def backward(self, grad, need_grad_input=True):
-        """grad of the output -> grad of the input; fills every parameter's grad.
-
-        With ``need_grad_input=False`` a first layer that is a plain `Linear` only fills
-        its grad_W and grad_b (see `Linear.backward_params`) and None is returned.
-        """
-        for layer in reversed(self.layers[1:]):
+    def backward(self, grad):
+        """The gradient of the output -> that of the input; fills every parameter's grad."""
+        for layer in reversed(self.layers):
             grad = layer.backward(grad)
-        first = self.layers[0]
-        if not need_grad_input and type(first) is Linear:
-            first.backward_params(grad)
-            return None
-        return first.backward(grad)
+        return grad
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]
@@ -125,10 +106,19 @@ class Sequential(Module):
 
     @property
     def n_inputs(self):
+        """d, the number of input columns (None when the first layers do not fix it)."""
         for layer in self.layers:
             if hasattr(layer, "n_in"):
                 return layer.n_in
         return None
+
+    def check_inputs(self, X, name="X"):
+        """``X`` as a C-contiguous finite (n, d) array of the network's dtype, or a clear error."""
+        if (isinstance(X, np.ndarray) and X.dtype == self.dtype and X.ndim == 2
+                and X.shape[1] == self.n_inputs and X.shape[0] > 0 and X.flags.c_contiguous
+                and np.isfinite(X.sum())):
+            return X                        # already what the layers expect: no copy
+        return as_float_array(X, name, ndim=2, dtype=self.dtype, n_features=self.n_inputs)
 
     def __len__(self):
         return len(self.layers)
@@ -140,23 +130,18 @@ class Sequential(Module):
         inner = ",\n  ".join(repr(m) for m in self.layers)
         return f"{type(self).__name__}(\n  {inner}\n)"
 
-    def _check_inputs(self, X, name="X"):
-        return as_float_array(X, name, ndim=2, dtype=self.dtype, n_features=self.n_inputs)
-
     def predict_proba(self, X):
         """f(x) = softmax(a^(L+1)): (n, d) -> (n, C), rows sum to 1."""
-        from .losses import softmax
-        return softmax(self.forward(self._check_inputs(X)))
+        return softmax(self.forward(X))
 
     def predict(self, X):
         """The most probable class of each row: (n, d) -> (n,) int64."""
-        return np.argmax(self.forward(self._check_inputs(X)), axis=1)
+        return np.argmax(self.forward(X), axis=1)
 
     def score(self, X, y):
         """Classification accuracy on (X, y), in [0, 1]."""
-        X = self._check_inputs(X)
         logits = self.forward(X)
-        y = as_labels(y, "y", n=X.shape[0], n_classes=logits.shape[1])
+        y = as_labels(y, "y", n=logits.shape[0], n_classes=logits.shape[1])
         return float(np.mean(np.argmax(logits, axis=1) == y))
 
 
@@ -192,12 +177,14 @@ class MLP(Sequential):
     sizes : sequence of int
         ``[d, H_1, ..., H_L, C]``: input size, hidden widths, number of outputs.
     activation : str or Module class
-        g for the hidden layers: ``"tanh"``, ``"sigmoid"``, ``"relu"``, ``"identity"``.
+        g for the hidden layers: ``"tanh"``, ``"sigmoid"``, ``"relu"``, ``"leaky_relu"``,
+        ``"gelu"`` or ``"identity"``.
     init : str or callable
-        Weight initialiser (``"glorot_uniform"``, ``"he_normal"``, ... or a callable).
+        Weight initializer (``"glorot_uniform"``, ``"he_normal"``, ... or a callable).
     seed : int or np.random.Generator
-        Seed of the initial weights.
+        Seed of the initial weights (one generator, drawn layer after layer).
     dtype : np.float32 or np.float64
+        The dtype of every parameter.
 
     Examples
     --------
@@ -210,12 +197,10 @@ class MLP(Sequential):
         rng = check_seed(seed)
         dtype = check_dtype(dtype)
         sizes, modules = stack_layers(
-            sizes, activation, lambda n_in, n_out: Linear(n_in, n_out, init=init, rng=rng, dtype=dtype))
+            sizes, activation, lambda n_in, n_out: Linear(n_in, n_out, init=init, seed=rng, dtype=dtype))
         super().__init__(*modules)
         self.sizes = sizes
         self.activation = activation if isinstance(activation, str) else activation.__name__.lower()
-        self.init = init if isinstance(init, str) else getattr(init, "__name__", "custom")
-        self.seed = seed if isinstance(seed, int) else None
 
     @property
     def linears(self):
@@ -224,7 +209,7 @@ class MLP(Sequential):
 
     def hidden(self, X):
         """Every h^(k) for k = 0 .. L+1 of a forward pass (h^(0) = x, h^(L+1) = logits)."""
-        h = self._check_inputs(X)
+        h = self.check_inputs(X)
         out = [h]
         for layer in self.layers:
             h = layer.forward(h)
@@ -236,4 +221,4 @@ class MLP(Sequential):
         return {"sizes": self.sizes, "activation": self.activation, "dtype": self.dtype.name}
 
 
-__all__ = ["Linear", "Sequential", "MLP", "Identity"]
+__all__ = ["Linear", "Sequential", "MLP", "stack_layers"]

@@ -1,4 +1,8 @@
-"""Loss functions l(f(x), y), averaged over the batch.
+"""Loss functions l(f(x), y), averaged over the batch, and the surrogates of chapter 2.
+
+The loss interface (`Loss`): ``forward(scores, y)`` checks its inputs, returns the mean
+loss over the batch as a float and caches what the gradient needs; ``backward()`` (no
+argument: a loss is the end of the graph) returns dLoss/dscores, shaped like the scores.
 
 `SoftmaxCrossEntropy` fuses o = softmax and l = -log f(x)_y, because their joint
 gradient is simple and stable: the slides' grad_{a^(L+1)} = -(e(y) - f(x)).
@@ -8,39 +12,26 @@ import numpy as np
 from ._validate import as_float_array, as_labels, check_int
 
 
-def _check_scores(a, name="a"):
-    """``a`` as a finite real array with at least one entry along its last axis (float32 stays float32)."""
-    try:
-        arr = a if isinstance(a, np.ndarray) else np.asarray(a)
-    except (ValueError, TypeError) as err:  # ragged nested lists
-        raise ValueError(f"{name}: expected an array of real numbers, could not convert ({err})") from None
-    if arr.dtype == bool or arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name}: expected an array of real numbers (int or float), got dtype {arr.dtype}")
-    if arr.ndim == 0 or arr.shape[-1] == 0:
-        raise ValueError(f"{name}: expected at least one entry along the last axis, got shape {arr.shape}")
-    if arr.dtype.kind != "f":
-        arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name}: expected finite values, got NaN or infinite entries")
-    return arr
-
-
-def _log_softmax(a):
-    z = a - a.max(axis=-1, keepdims=True)
-    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))  # in place: one (n, C) array in all
-    return z
-
-
 def log_softmax(a):
-    """log softmax(a) along the last axis, stable for any finite a (subtracts the row max)."""
-    return _log_softmax(_check_scores(a))
+    """log softmax(a) along the last axis, stable for any finite a.
+
+    log f(a)_c = a_c - log sum_c' exp(a_c') = z_c - log sum_c' exp(z_c') with z = a - max_c a_c:
+    subtracting the row's maximum changes nothing mathematically, and makes every
+    exp(z) <= 1, so nothing overflows (the log-sum-exp trick).
+    """
+    a = as_float_array(a, "a", ndim=None, dtype=_float_dtype(a))
+    z = a - a.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
 
 
 def softmax(a):
     """softmax(a)_c = exp(a_c) / sum_c' exp(a_c'), along the last axis; never overflows."""
-    a = _check_scores(a)
-    z = np.exp(a - np.max(a, axis=-1, keepdims=True))
-    return z / np.sum(z, axis=-1, keepdims=True)
+    return np.exp(log_softmax(a))
+
+
+def _float_dtype(a):
+    """float32 stays float32; everything else is computed in float64."""
+    return np.float32 if getattr(a, "dtype", None) == np.float32 else np.float64
 
 
 def one_hot(y, n_classes, dtype=np.float64):
@@ -52,46 +43,68 @@ def one_hot(y, n_classes, dtype=np.float64):
     return e
 
 
-class SoftmaxCrossEntropy:
-    """Mean over the batch of -log softmax(a)_y.
+class Loss:
+    """The interface every loss follows (not a `Module`: it has no input gradient to pass on).
 
-    ``forward(logits, y)`` returns the mean loss and caches f(x) = softmax(logits);
+    ``forward(scores, y) -> float`` is the mean loss over the batch; it checks ``scores``
+    and ``y`` and caches what ``backward`` needs. ``backward() -> ndarray`` is
+    dLoss/dscores for the last ``forward``, shaped like ``scores``.
+    """
+
+    def forward(self, scores, y):
+        raise NotImplementedError
+
+    def backward(self):
+        raise NotImplementedError
+
+    def __call__(self, scores, y):
+        return self.forward(scores, y)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Mean over the batch of l(f(x), y) = -log f(x)_y, with f(x) = softmax(a^(L+1)).
+
+    ``forward(logits, y)`` returns the mean loss and caches f(x);
     ``backward()`` returns dLoss/dlogits = (f(x) - e(y)) / n.
     """
 
     def forward(self, logits, y):
-        """logits : (n, C) array, y : (n,) int labels in [0, C) -> float."""
-        if not isinstance(logits, np.ndarray) or logits.ndim != 2 or logits.dtype.kind != "f":
+        """Mean cross-entropy of a batch.
+
+        Parameters
+        ----------
+        logits : ndarray of shape (n, C)
+            a^(L+1), the output layer's pre-activations.
+        y : ndarray of shape (n,)
+            Integer labels in [0, C).
+
+        Returns
+        -------
+        float
+            The mean loss (NaN or infinite if the logits are: `fit` reports divergence).
+        """
+        if not (isinstance(logits, np.ndarray) and logits.ndim == 2 and logits.dtype.kind == "f"):
             logits = as_float_array(logits, "logits", ndim=2)
         y = as_labels(y, "y", n=logits.shape[0], n_classes=logits.shape[1])
-        return self._forward(logits, y)
-
-    def _forward(self, logits, y):
-        """`forward` without the checks, for `fit`, which checks all labels once per call."""
-        logp = _log_softmax(logits)  # unchecked: a NaN loss is how `fit` detects divergence
-        n = y.shape[0]
-        value = -(logp[np.arange(n), y].sum() / n)  # the mean, without np.mean's overhead
-        self.f = np.exp(logp, out=logp)  # f(x), cached for backward, in logp's memory
-        self.y = y
-        return float(value)
+        z = logits - logits.max(axis=1, keepdims=True)             # log-sum-exp trick
+        log_f = z - np.log(np.exp(z).sum(axis=1, keepdims=True))   # log f(x) = log softmax(a)
+        self.f, self.y = np.exp(log_f), y                          # cached for backward
+        return float(-log_f[np.arange(len(y)), y].mean())          # mean of -log f(x)_y
 
     def backward(self):
-        """(f(x) - e(y)) / n, shape (n, C)."""
+        """(f(x) - e(y)) / n, shape (n, C): the slides' -(e(y) - f(x)), averaged over the batch."""
         if not hasattr(self, "f"):
             raise RuntimeError("backward() called before forward(logits, y)")
-        n = self.f.shape[0]
+        n = len(self.y)
         grad = self.f.copy()
-        grad[np.arange(n), self.y] -= 1.0
-        grad /= n
-        return grad
-
-    __call__ = forward
-
-    def __repr__(self):
-        return "SoftmaxCrossEntropy()"
+        grad[np.arange(n), self.y] -= 1.0   # f(x) - e(y)
+        return grad / n
 
 
-class MeanSquaredError:
+class MeanSquaredError(Loss):
     """Mean over all entries of (f(x) - y)^2, as in PyTorch's ``MSELoss``.
 
     ``y`` is either an array of targets shaped like the predictions, or (for a
@@ -99,22 +112,37 @@ class MeanSquaredError:
     """
 
     def forward(self, pred, y):
-        """pred : (n, k) array; y : (n, k) targets or (n,) labels -> float."""
-        if not isinstance(pred, np.ndarray) or pred.ndim != 2 or pred.dtype not in (np.float32, np.float64):
-            pred = as_float_array(pred, "pred", ndim=2)
+        """Mean squared error of a batch.
+
+        Parameters
+        ----------
+        pred : ndarray of shape (n, k)
+            The network's outputs.
+        y : ndarray of shape (n, k), or (n,) integer labels
+            Targets, or labels turned into one-hot rows e(y).
+
+        Returns
+        -------
+        float
+        """
+        pred = as_float_array(pred, "pred", ndim=2, dtype=_float_dtype(pred))
+        target = self._targets(pred, y)
+        self.diff = pred - target                   # f(x) - y, cached for backward
+        return float(np.mean(self.diff ** 2))       # mean of (f(x) - y)^2
+
+    @staticmethod
+    def _targets(pred, y):
         y_arr = np.asarray(y)
         if y_arr.ndim == 1 and y_arr.dtype.kind in "iu" and pred.shape[1] > 1:
-            target = one_hot(as_labels(y_arr, "y", n=pred.shape[0], n_classes=pred.shape[1]),
-                             pred.shape[1], dtype=pred.dtype)
-        else:
-            if y_arr.ndim == 1 and pred.shape[1] == 1:
-                y_arr = y_arr.reshape(-1, 1)
-            target = as_float_array(y_arr, "y", ndim=2, dtype=pred.dtype)
-            if target.shape != pred.shape:
-                raise ValueError(f"y: expected targets of shape {pred.shape} (like the predictions) "
-                                 f"or integer labels of shape ({pred.shape[0]},), got {np.shape(y)}")
-        self.diff = pred - target
-        return float(np.mean(self.diff ** 2))
+            return one_hot(as_labels(y_arr, "y", n=pred.shape[0], n_classes=pred.shape[1]),
+                           pred.shape[1], dtype=pred.dtype)
+        if y_arr.ndim == 1 and pred.shape[1] == 1:
+            y_arr = y_arr.reshape(-1, 1)
+        target = as_float_array(y_arr, "y", ndim=2, dtype=pred.dtype)
+        if target.shape != pred.shape:
+            raise ValueError(f"y: expected targets of shape {pred.shape} (like the predictions) "
+                             f"or integer labels of shape ({pred.shape[0]},), got {np.shape(y)}")
+        return target
 
     def backward(self):
         """2 (f(x) - y) / (number of entries), same shape as the predictions."""
@@ -122,7 +150,30 @@ class MeanSquaredError:
             raise RuntimeError("backward() called before forward(pred, y)")
         return (2.0 / self.diff.size) * self.diff
 
-    __call__ = forward
 
-    def __repr__(self):
-        return "MeanSquaredError()"
+def surrogate_losses(margin):
+    """The 0-1 loss and three surrogates of the margin m = y s (y in {-1, +1}, s the score).
+
+    Parameters
+    ----------
+    margin : array-like
+        Margins, any shape.
+
+    Returns
+    -------
+    dict of ndarray
+        Each shaped like ``margin``: ``"0-1"``: 1 if m <= 0 else 0; ``"hinge"``:
+        max(0, 1 - m); ``"cross-entropy"``: log2(1 + exp(-m)) (the logistic loss in bits,
+        equal to 1 at m = 0); ``"squared"``: (1 - m)^2.
+    """
+    if isinstance(margin, (str, bytes)) or np.asarray(margin).dtype.kind not in "iuf":
+        raise TypeError(f"margin: expected real numbers, got {type(margin).__name__}")
+    m = np.asarray(margin, dtype=np.float64)
+    if not np.all(np.isfinite(m)):
+        raise ValueError(f"margin: expected finite values, got {int(np.sum(~np.isfinite(m)))} NaN or infinite")
+    return {
+        "0-1": (m <= 0).astype(np.float64),
+        "hinge": np.maximum(0.0, 1.0 - m),
+        "cross-entropy": np.logaddexp(0.0, -m) / np.log(2.0),  # log(1 + e^-m), never overflows
+        "squared": (1.0 - m) ** 2,
+    }

@@ -3,10 +3,18 @@
 theta = {W^(1), b^(1), ..., W^(L+1), b^(L+1)} is a list of `Parameter` objects, each
 holding its value and the gradient of the loss with respect to it. A `Module` maps a
 batch forward and its gradient backward, caching in `forward` what `backward` needs.
+
+Gradients are *overwritten*: each ``backward`` writes dLoss/dvalue into ``.grad`` for the
+batch it was given (as the slides compute it), so there is nothing to zero between
+updates. A regulariser adds its term to ``.grad`` after ``backward``. One consequence: a
+Parameter shared by two layers (weight tying) would keep only the last layer's gradient;
+mlpkit does not support sharing.
 """
 import numpy as np
 
 from ._validate import as_float_array
+
+MODULES = {}  # class name -> Module subclass: what `mlpkit.load` can rebuild
 
 
 class Parameter:
@@ -14,21 +22,21 @@ class Parameter:
 
     Attributes
     ----------
-    value : array
+    value : ndarray
         The tensor itself; optimisers update it in place.
-    grad : array, same shape as `value`
+    grad : ndarray of the shape of `value`
         dLoss/dvalue, written by `backward` (overwritten, not accumulated).
     name : str
         ``"W1"``, ``"b1"``, ... in the slides' numbering of layers.
-    decay : bool
-        True for weights (regularisers apply), False for biases (they are exempt).
+    regularize : bool
+        True for weights (regularizers apply to them), False for biases (exempt).
     """
 
-    def __init__(self, value, name="", decay=True):
+    def __init__(self, value, name="", regularize=True):
         self.value = value
         self.grad = np.zeros_like(value)
         self.name = name
-        self.decay = decay
+        self.regularize = regularize
 
     @property
     def shape(self):
@@ -39,7 +47,15 @@ class Parameter:
 
 
 class Module:
-    """Base class: ``forward(x) -> y`` caches, ``backward(grad_y) -> grad_x`` uses the cache."""
+    """Base class: ``forward(x) -> y`` caches, ``backward(grad_y) -> grad_x`` uses the cache.
+
+    Every subclass is recorded by name in `MODULES`, so that `mlpkit.load` can rebuild it
+    from its ``config()``.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        MODULES[cls.__name__] = cls
 
     def forward(self, x):
         raise NotImplementedError
@@ -57,10 +73,6 @@ class Module:
 
     def __call__(self, x):
         return self.forward(x)
-
-    def zero_grad(self):
-        for p in self.parameters():
-            p.grad[...] = 0.0
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
@@ -94,36 +106,31 @@ class WeightLayer(Module):
     def grad_W(self):
         return self.weight.grad
 
+    @grad_W.setter
+    def grad_W(self, value):
+        self.weight.grad[...] = value
+
     @property
     def grad_b(self):
         return self.bias.grad
+
+    @grad_b.setter
+    def grad_b(self, value):
+        self.bias.grad[...] = value
 
     def parameters(self):
         return [self.weight, self.bias]
 
 
-def check_net(net):
-    """The parameters of ``net``, after checking that it is a Module that has some."""
-    if not isinstance(net, Module):
-        raise TypeError(f"net: expected a mlpkit Module (e.g. MLP), got {type(net).__name__}")
-    params = net.parameters()
-    if not params:
-        raise ValueError("net: expected a network with parameters, got one with none")
-    return params
-
-
-def check_inputs(net, X, name="X"):
-    """``X`` as a finite 2-D array of ``net``'s dtype, with ``net``'s number of input columns."""
-    dtype = check_net(net)[0].value.dtype
-    return as_float_array(X, name, ndim=2, dtype=dtype, n_features=getattr(net, "n_inputs", None))
-
-
 def _params_of(net):
     if isinstance(net, Module):
-        return net.parameters()
-    params = list(net)
-    if not all(isinstance(p, Parameter) for p in params):
-        raise TypeError(f"net: expected a Module or a list of Parameter, got {type(net).__name__}")
+        params = net.parameters()
+    else:
+        params = list(net)
+        if not all(isinstance(p, Parameter) for p in params):
+            raise TypeError(f"net: expected a Module or a list of Parameter, got {type(net).__name__}")
+    if not params:
+        raise ValueError("net: expected a module with parameters, got one with none")
     return params
 
 
@@ -133,31 +140,26 @@ def flat_params(net):
     Parameters
     ----------
     net : Module or list of Parameter
+        The network (or its parameters).
 
     Returns
     -------
-    theta : (P,) array, a copy.
+    theta : ndarray of shape (P,)
+        A copy.
     """
-    params = _params_of(net)
-    if not params:
-        raise ValueError("net: expected a module with parameters, got one with none")
-    return np.concatenate([p.value.ravel() for p in params])
+    return np.concatenate([p.value.ravel() for p in _params_of(net)])
 
 
 def flat_grads(net):
     """The gradient of every parameter, raveled and concatenated in `flat_params` order."""
-    params = _params_of(net)
-    if not params:
-        raise ValueError("net: expected a module with parameters, got one with none")
-    return np.concatenate([p.grad.ravel() for p in params])
+    return np.concatenate([p.grad.ravel() for p in _params_of(net)])
 
 
 def set_flat_params(net, theta):
     """Write the vector ``theta`` back into the parameters (in place, `flat_params` order)."""
     params = _params_of(net)
     total = sum(p.value.size for p in params)
-    dtype = params[0].value.dtype if params else np.float64
-    theta = as_float_array(theta, "theta", ndim=1, dtype=dtype)
+    theta = as_float_array(theta, "theta", ndim=1, dtype=params[0].value.dtype)
     if theta.size != total:
         raise ValueError(f"theta: expected a vector of {total} values (one per parameter entry), got {theta.size}")
     start = 0

@@ -1,4 +1,7 @@
-"""Optimisers: they own their state and expose ``step()`` and ``zero_grad()``.
+"""Optimizers: they own their state and expose ``step()``.
+
+Each ``step`` reads the gradients that the last ``backward`` wrote into every
+``Parameter.grad`` (overwritten there, never accumulated: nothing needs zeroing).
 
 SGD with momentum keeps the slides' exponentially decaying average of gradients,
     v_t = grad_t + beta v_{t-1},    theta <- theta - alpha_t v_t,
@@ -8,6 +11,7 @@ and Newton's method jumps to the minimum of the local quadratic model,
 import numpy as np
 
 from ._validate import check_real
+from .gradcheck import numerical_hessian
 from .module import Module, Parameter
 
 
@@ -24,16 +28,23 @@ def _check_params(params):
 
 
 class Optimizer:
+    """Base class: holds the parameters, the base learning rate alpha and the update count t.
+
+    Parameters
+    ----------
+    params : list of Parameter, or a Module
+        What ``step`` updates.
+    lr : float > 0
+        The base learning rate alpha.
+    """
+
     def __init__(self, params, lr):
         self.params = _check_params(params)
         self.lr = check_real(lr, "lr", low=0.0, low_open=True)
         self.t = 0  # number of updates made so far
 
-    def zero_grad(self):
-        for p in self.params:
-            p.grad[...] = 0.0
-
     def step(self, closure=None):
+        """One update of every parameter from its ``.grad``."""
         raise NotImplementedError
 
 
@@ -72,55 +83,23 @@ class SGD(Optimizer):
         return self.lr * (self.schedule(self.t) if self.schedule is not None else 1.0)
 
     def step(self, closure=None):
-        lr = self.current_lr
-        if self.momentum == 0.0:
-            for p in self.params:
-                p.value -= lr * p.grad
-        else:
-            beta = self.momentum
-            for p, v in zip(self.params, self.velocity):
-                v *= beta
-                v += p.grad
-                if self.nesterov:
-                    p.value -= lr * (p.grad + beta * v)
-                else:
-                    p.value -= lr * v
+        """theta <- theta - alpha_t v_t for every parameter (v_t = grad_t without momentum)."""
+        lr, beta = self.current_lr, self.momentum
+        for i, p in enumerate(self.params):
+            if beta == 0.0:
+                p.value -= lr * p.grad                      # theta <- theta - alpha_t grad
+                continue
+            v = self.velocity[i]
+            v *= beta
+            v += p.grad                                     # v_t = grad_t + beta v_{t-1}
+            if self.nesterov:
+                p.value -= lr * (p.grad + beta * v)         # look ahead: grad_t + beta v_t
+            else:
+                p.value -= lr * v                           # theta <- theta - alpha_t v_t
         self.t += 1
 
     def __repr__(self):
         return f"SGD(lr={self.lr}, momentum={self.momentum}, nesterov={self.nesterov})"
-
-
-def hessian(params, closure, eps=1e-5):
-    """The Hessian of the loss in theta, by centred differences of backprop gradients.
-
-    Column i is (grad(theta + eps e_i) - grad(theta - eps e_i)) / (2 eps), then the
-    matrix is symmetrised. Costs 2P gradient evaluations: for small networks only.
-
-    Parameters
-    ----------
-    params : list of Parameter
-    closure : callable () -> loss
-        Recomputes the loss and fills every ``p.grad`` at the current values.
-    """
-    params = _check_params(params)
-    eps = check_real(eps, "eps", low=0.0, low_open=True)
-    views = [(p, i) for p in params for i in range(p.value.size)]
-    P = len(views)
-    H = np.empty((P, P), dtype=np.float64)
-    for col, (p, i) in enumerate(views):
-        flat = p.value.reshape(-1)
-        old = flat[i]
-        flat[i] = old + eps
-        closure()
-        g_plus = np.concatenate([q.grad.ravel() for q in params]).astype(np.float64)
-        flat[i] = old - eps
-        closure()
-        g_minus = np.concatenate([q.grad.ravel() for q in params]).astype(np.float64)
-        flat[i] = old
-        H[:, col] = (g_plus - g_minus) / (2.0 * eps)
-    closure()  # leave the gradients as they are at theta
-    return (H + H.T) / 2.0
 
 
 class Newton(Optimizer):
@@ -131,7 +110,7 @@ class Newton(Optimizer):
     ``step(closure)`` needs a closure that recomputes the loss and the gradients.
     """
 
-    def __init__(self, params, damping=1e-4, lr=1.0, eps=1e-5):
+    def __init__(self, params, lr=1.0, damping=1e-4, eps=1e-5):
         super().__init__(params, lr)
         self.damping = check_real(damping, "damping", low=0.0)
         self.eps = check_real(eps, "eps", low=0.0, low_open=True)
@@ -152,7 +131,7 @@ class Newton(Optimizer):
         if closure is None:
             raise ValueError("closure: Newton.step needs a closure that recomputes the loss and gradients")
         loss = closure()
-        H = hessian(self.params, closure, self.eps)
+        H = numerical_hessian(self.params, closure, self.eps)
         g = np.concatenate([p.grad.ravel() for p in self.params]).astype(np.float64)
         d = self.direction(H, g)
         start = 0

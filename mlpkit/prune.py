@@ -15,7 +15,8 @@ are never pruned. `MaskedOptimizer` keeps pruned weights exactly zero during tra
 import numpy as np
 
 from ._validate import as_float_array, check_int, check_real
-from .module import check_net, flat_params, set_flat_params
+from ._validate import check_net
+from .module import flat_params, set_flat_params
 from .optim import Optimizer
 
 
@@ -61,7 +62,7 @@ def magnitude_masks(net, fraction, masks=None):
     new = []
     for p, m in zip(params, masks):
         m = m.copy()
-        if p.decay and p.value.ndim >= 2:
+        if p.regularize and p.value.ndim >= 2:
             kept = np.flatnonzero(m)
             n_prune = int(round(fraction * kept.size))
             if n_prune:
@@ -85,7 +86,7 @@ def fraction_remaining(masks, net=None):
     if net is not None:
         params = check_net(net)
         masks = _check_masks(masks, params)
-        masks = [m for m, p in zip(masks, params) if p.decay and p.value.ndim >= 2]
+        masks = [m for m, p in zip(masks, params) if p.regularize and p.value.ndim >= 2]
     if not masks:
         raise ValueError("masks: expected at least one mask, got none")
     kept = sum(int(np.count_nonzero(m)) for m in masks)
@@ -136,9 +137,6 @@ class MaskedOptimizer(Optimizer):
     @property
     def current_lr(self):
         return getattr(self.opt, "current_lr", self.opt.lr)
-
-    def zero_grad(self):
-        self.opt.zero_grad()
 
     def step(self, closure=None):
         for p, m in zip(self.params, self.masks):

@@ -1,4 +1,4 @@
-"""Regularisers Omega(theta) over the weights only: biases are exempt (``decay=False``).
+"""Regularisers Omega(theta) over the weights only: biases are exempt (``regularize=False``).
 
 The slides' SGD step subtracts lambda * grad Omega alongside the loss gradient.
 """
@@ -10,9 +10,9 @@ from ._validate import check_real
 def _weights(params):
     params = list(params)
     for i, p in enumerate(params):
-        if not hasattr(p, "decay") or not hasattr(p, "value"):
+        if not hasattr(p, "regularize") or not hasattr(p, "value"):
             raise TypeError(f"params[{i}]: expected a Parameter, got {type(p).__name__}")
-    return [p for p in params if p.decay]
+    return [p for p in params if p.regularize]
 
 
 class L2:

@@ -4,18 +4,18 @@ Each returns a *multiplier* of the optimiser's base rate alpha, so ``SGD(lr=0.1,
 schedule=inverse_decay(0.01))`` uses alpha_t = 0.1 / (1 + 0.01 t), the slides' first
 decreasing strategy. Stochastic gradient descent converges when sum alpha_t = inf and
 sum alpha_t^2 < inf (Robbins and Monro, 1951): `inverse_decay` and `power_decay` with
-0.5 < d <= 1 satisfy both; `constant` satisfies only the first.
+0.5 < d <= 1 satisfy both; `constant_schedule` satisfies only the first.
 """
 import math
 
 from ._validate import check_int, check_real
 
 
-def constant():
+def constant_schedule():
     """alpha_t = alpha."""
     def schedule(t):
         return 1.0
-    schedule.__name__ = "constant()"
+    schedule.__name__ = "constant_schedule()"
     return schedule
 
 
@@ -48,7 +48,7 @@ def warmup(steps, after=None):
     steps = check_int(steps, "steps", low=1)
     if after is not None and not callable(after):
         raise TypeError(f"after: expected a schedule (a function of t) or None, got {after!r}")
-    after = after or constant()
+    after = after or constant_schedule()
 
     def schedule(t):
         if t < steps:

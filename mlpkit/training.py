@@ -13,10 +13,8 @@ import math
 
 import numpy as np
 
-from ._validate import as_float_array, as_labels, check_int, check_seed
-from .layers import Sequential
-from .losses import SoftmaxCrossEntropy
-from .module import check_net, flat_params, set_flat_params
+from ._validate import as_float_array, as_labels, as_targets, check_int, check_net, check_seed
+from .module import flat_params, set_flat_params
 from .optim import Optimizer
 
 
@@ -89,52 +87,32 @@ def _progress_bar(total, enabled):
     return tqdm(total=total, desc="fit", unit="epoch", leave=False)
 
 
-def _check_targets(loss, y, n, n_outputs, dtype, name="y"):
-    if isinstance(loss, SoftmaxCrossEntropy):
-        return as_labels(y, name, n=n, n_classes=n_outputs), True
-    y_arr = np.asarray(y)
-    if y_arr.ndim == 1 and y_arr.dtype.kind in "iu" and n_outputs > 1:
-        return as_labels(y_arr, name, n=n, n_classes=n_outputs), True
-    y_arr = as_float_array(y_arr, name, ndim=y_arr.ndim if y_arr.ndim in (1, 2) else 2, dtype=dtype)
-    if y_arr.shape[0] != n:
-        raise ValueError(f"{name}: expected {n} targets (one per row of X), got {y_arr.shape[0]}")
-    return y_arr, False
-
-
-def _unchecked_steps(net, loss):
-    """The loss's forward and the net's backward that `fit` calls for every mini-batch.
-
-    `fit` has checked X and y once, so it skips the per-batch checks of the labels
-    (``SoftmaxCrossEntropy._forward``), and it never needs the gradient with respect to
-    the data, so a `Sequential` skips that product (``need_grad_input=False``). Subclasses
-    that override ``forward`` or ``backward`` get their own methods, unchanged.
-    """
-    loss_forward = loss._forward if type(loss) is SoftmaxCrossEntropy else loss.forward
-    if type(net).backward is Sequential.backward:
-        def net_backward(grad):
-            return net.backward(grad, need_grad_input=False)
-    else:
-        net_backward = net.backward
-    return loss_forward, net_backward
-
-
-def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=None, y_valid=None,
+def fit(net, loss, opt, X, y, epochs, *, batch_size=32, regularizer=None, X_valid=None, y_valid=None,
         patience=None, restore_best=True, seed=0, progress=False, on_epoch=None):
     """Train ``net`` with mini-batch SGD (or any `Optimizer`) and return a `History`.
 
     Parameters
     ----------
-    net : Module (usually an `MLP`)
+    net : Module
+        Usually an `MLP`.
     loss : SoftmaxCrossEntropy or MeanSquaredError
-    opt : Optimizer over ``net.parameters()``
-    X : (n, d) array;  y : (n,) int labels, or (n, k) regression targets
+        A `mlpkit.losses.Loss`.
+    opt : Optimizer
+        Over ``net.parameters()``.
+    X : ndarray of shape (n, d)
+        The training inputs, one example per row.
+    y : ndarray of shape (n,) or (n, k)
+        Integer labels, or regression targets.
     epochs : int >= 1
+        Passes over the training set.
     batch_size : int >= 1
         1 gives the slides' per-example SGD; ``len(X)`` gives full-batch gradient descent.
     regularizer : L2 or L1, optional
         Its gradient is added to the weights' gradients at every update.
-    X_valid, y_valid : arrays, optional
-        Evaluated after every epoch (``valid_loss``, ``valid_acc``).
+    X_valid : ndarray of shape (m, d), optional
+        Validation inputs, evaluated after every epoch (``valid_loss``, ``valid_acc``).
+    y_valid : ndarray of shape (m,) or (m, k), optional
+        Their labels or targets.
     patience : int, optional
         Stop when the validation loss has not improved for this many epochs; with
         ``restore_best`` the parameters of the best epoch are put back.
@@ -142,8 +120,14 @@ def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
         Seeds the order of the examples in each epoch.
     progress : bool
         Show a progress bar (tqdm: a widget in Jupyter, text in a terminal).
-    on_epoch : callable(epoch, history, net), optional
-        Called after each epoch (to record weights, apply masks, ...). Returning True stops training.
+    on_epoch : callable, optional
+        ``on_epoch(epoch, history, net)``, called after each epoch (to record weights,
+        apply masks, ...). Returning True stops training.
+
+    Returns
+    -------
+    History
+        Per-epoch metrics.
 
     Raises
     ------
@@ -175,45 +159,44 @@ def fit(net, loss, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
     X = as_float_array(X, "X", ndim=2, dtype=dtype, n_features=n_in)
     n = X.shape[0]
     n_outputs = net.forward(X[:1]).shape[1]
-    y, classify = _check_targets(loss, y, n, n_outputs, dtype)
+    y, classify = as_targets(loss, y, n, n_outputs, dtype)
     validate = X_valid is not None or y_valid is not None
     if validate:
         if X_valid is None or y_valid is None:
             raise ValueError("X_valid, y_valid: expected both or neither")
         X_valid = as_float_array(X_valid, "X_valid", ndim=2, dtype=dtype, n_features=X.shape[1])
-        y_valid, _ = _check_targets(loss, y_valid, X_valid.shape[0], n_outputs, dtype, "y_valid")
+        y_valid, _ = as_targets(loss, y_valid, X_valid.shape[0], n_outputs, dtype, "y_valid")
 
     history = History()
     best_loss, best_theta, since_best = np.inf, None, 0
-    loss_forward, net_backward = _unchecked_steps(net, loss)
     bar = _progress_bar(epochs, progress)
     try:
         for epoch in range(1, epochs + 1):
-            order = rng.permutation(n)
+            order = rng.permutation(n)                  # a new random order every epoch
             total_loss, correct = 0.0, 0
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
                 Xb, yb = X[idx], y[idx]
 
-                def closure():
+                def closure():                          # for optimizers that re-evaluate (Newton)
                     value = loss.forward(net.forward(Xb), yb)
                     net.backward(loss.backward())
                     if regularizer is not None:
                         regularizer.add_grad(params)
                     return value
 
-                logits = net.forward(Xb)
-                batch_loss = loss_forward(logits, yb)
-                if not math.isfinite(batch_loss):  # a Python float: ~20x cheaper than np.isfinite
+                logits = net.forward(Xb)                # fprop: f(x; theta)
+                batch_loss = loss.forward(logits, yb)   # l(f(x; theta), y)
+                if not math.isfinite(batch_loss):
                     raise DivergenceError(
                         f"fit: the training loss became {batch_loss} in epoch {epoch} (update {opt.t + 1}) "
                         f"with learning rate {opt.lr:g}; try a smaller learning rate",
                         history, epoch)
-                net_backward(loss.backward())
+                net.backward(loss.backward())           # bprop: grad of l in every theta
                 if regularizer is not None:
-                    regularizer.add_grad(params)
+                    regularizer.add_grad(params)        # + lambda grad Omega(theta)
                 lr_used = getattr(opt, "current_lr", opt.lr)
-                opt.step(closure)
+                opt.step(closure)                       # theta <- theta + alpha Delta
                 total_loss += batch_loss * len(idx)
                 if classify:
                     correct += int(np.count_nonzero(logits.argmax(axis=1) == yb))

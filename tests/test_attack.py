@@ -95,5 +95,5 @@ def test_bad_inputs_name_the_argument(problem):
         pgd(net, X, y, 0.1, steps=0)
     with pytest.raises(ValueError, match="step_size"):
         pgd(net, X, y, 0.1, step_size=0.0)
-    with pytest.raises(TypeError, match="seed"):
+    with pytest.raises(ValueError, match="seed"):
         random_sign_noise(X, 0.1, seed=-1)

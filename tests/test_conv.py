@@ -36,7 +36,7 @@ def naive_conv(x, W, b, padding):
 def test_forward_matches_naive_loop(n, C, O, half, L, padding, seed):
     K = 2 * half + 1
     rng = np.random.default_rng(seed)
-    conv = Conv1D(C, O, K, L, padding=padding, rng=seed)
+    conv = Conv1D(C, O, K, L, padding=padding, seed=seed)
     conv.b = rng.standard_normal(O)
     x = rng.standard_normal((n, C, L))
     out = conv.forward(x.reshape(n, C * L))
@@ -47,7 +47,7 @@ def test_forward_matches_naive_loop(n, C, O, half, L, padding, seed):
 
 def test_even_kernel_valid_matches_naive_loop():
     rng = np.random.default_rng(0)
-    conv = Conv1D(2, 3, 4, 9, padding="valid", rng=0)
+    conv = Conv1D(2, 3, 4, 9, padding="valid", seed=0)
     x = rng.standard_normal((2, 2, 9))
     out = conv.forward(x.reshape(2, 18)).reshape(2, 3, 6)
     np.testing.assert_allclose(out, naive_conv(x, conv.W, conv.b, "valid"), atol=1e-12)
@@ -57,9 +57,9 @@ def test_even_kernel_valid_matches_naive_loop():
 def test_gradcheck_in_a_sequential(padding):
     rng = np.random.default_rng(1)
     L = 7
-    conv = Conv1D(2, 3, 3, L, padding=padding, rng=1)
+    conv = Conv1D(2, 3, 3, L, padding=padding, seed=1)
     # A Linear layer before the convolution so that Conv1D's grad_h is checked too.
-    net = mk.Sequential(mk.Linear(5, 2 * L, rng=2), mk.Tanh(), conv, mk.Tanh(), mk.Linear(conv.n_out, 3, rng=3))
+    net = mk.Sequential(mk.Linear(5, 2 * L, seed=2), mk.Tanh(), conv, mk.Tanh(), mk.Linear(conv.n_out, 3, seed=3))
     X = rng.standard_normal((6, 5))
     y = rng.integers(0, 3, 6)
     errors = mk.gradcheck(net, mk.SoftmaxCrossEntropy(), X, y)
@@ -69,7 +69,7 @@ def test_gradcheck_in_a_sequential(padding):
 @pytest.mark.parametrize("padding", ["valid", "same", "circular"])
 def test_input_gradient_against_finite_differences(padding):
     rng = np.random.default_rng(2)
-    conv = Conv1D(2, 2, 3, 6, padding=padding, rng=4)
+    conv = Conv1D(2, 2, 3, 6, padding=padding, seed=4)
     x = rng.standard_normal((3, 12))
     upstream = rng.standard_normal((3, conv.n_out))
     conv.forward(x)
@@ -81,7 +81,7 @@ def test_input_gradient_against_finite_differences(padding):
 def test_parameters_decay_and_names():
     conv = Conv1D(1, 4, 3, 10, padding="circular")
     W, b = conv.parameters()
-    assert W.decay is True and b.decay is False
+    assert W.regularize is True and b.regularize is False
     assert W.shape == (4, 1, 3) and b.shape == (4,)
     net = mk.Sequential(conv, mk.ReLU(), mk.Linear(40, 2))
     assert [p.name for p in net.parameters()] == ["W1", "b1", "W2", "b2"]
@@ -89,7 +89,7 @@ def test_parameters_decay_and_names():
 
 
 def test_weight_sharing_is_translation_equivariant():
-    conv = Conv1D(1, 2, 3, 8, padding="circular", rng=5)
+    conv = Conv1D(1, 2, 3, 8, padding="circular", seed=5)
     x = np.random.default_rng(3).standard_normal((1, 8))
     shifted = np.roll(x, 3, axis=1)
     out = conv.forward(x).reshape(2, 8)
@@ -98,8 +98,8 @@ def test_weight_sharing_is_translation_equivariant():
 
 
 def test_save_load_round_trip(tmp_path):
-    net = mk.Sequential(Conv1D(1, 3, 3, 8, padding="circular", rng=7), mk.Tanh(),
-                        Conv1D(3, 1, 1, 8, rng=8))
+    net = mk.Sequential(Conv1D(1, 3, 3, 8, padding="circular", seed=7), mk.Tanh(),
+                        Conv1D(3, 1, 1, 8, seed=8))
     net.parameters()[1].value[...] = 0.25
     path = mk.save(net, tmp_path / "conv")
     loaded = mk.load(path)
@@ -139,7 +139,7 @@ def test_bad_types():
 
 def test_wrong_input_shape_names_the_argument():
     conv = Conv1D(2, 1, 3, 5)
-    with pytest.raises(ValueError, match=r"h: expected shape \(n, 10\)"):
-        conv.forward(np.zeros((3, 5)))
+    with pytest.raises(ValueError, match=r"X: expected 10 columns \(features\), got shape \(3, 5\)"):
+        mk.Sequential(conv).forward(np.zeros((3, 5)))
     with pytest.raises(ValueError, match="X"):
         mk.Sequential(conv).predict(np.zeros((3, 9)))

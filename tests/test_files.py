@@ -34,17 +34,17 @@ def _conv_available():
 def _networks(dtype):
     """One network per layer type (name -> network)."""
     nets = {"MLP": mk.MLP([4, 6, 5, 3], activation="relu", seed=1, dtype=dtype),
-            "Linear": mk.Sequential(mk.Linear(4, 3, rng=2, dtype=dtype))}
+            "Linear": mk.Sequential(mk.Linear(4, 3, seed=2, dtype=dtype))}
     for name, cls in sorted(ACTIVATIONS.items()):
         act = cls(0.2) if cls is mk.LeakyReLU else cls()  # a non-default slope must survive too
-        nets[f"Sequential+{name}"] = mk.Sequential(mk.Linear(4, 5, rng=3, dtype=dtype), act,
-                                                   mk.Linear(5, 3, rng=4, dtype=dtype))
+        nets[f"Sequential+{name}"] = mk.Sequential(mk.Linear(4, 5, seed=3, dtype=dtype), act,
+                                                   mk.Linear(5, 3, seed=4, dtype=dtype))
     if _conv_available():
         from mlpkit.conv import Conv1D
         for padding in ("valid", "same", "circular"):
             nets[f"Conv1D-{padding}"] = mk.Sequential(
-                Conv1D(2, 3, 3, length=4, padding=padding, rng=5, dtype=dtype), mk.Tanh(),
-                mk.Linear(3 * (2 if padding == "valid" else 4), 3, rng=6, dtype=dtype))
+                Conv1D(2, 3, 3, length=4, padding=padding, seed=5, dtype=dtype), mk.Tanh(),
+                mk.Linear(3 * (2 if padding == "valid" else 4), 3, seed=6, dtype=dtype))
     return nets
 
 

@@ -78,11 +78,11 @@ def test_gradcheck_with_mse_and_l1_and_subset_of_entries():
 def test_gradcheck_catches_wrong_backward_passes():
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((6, 3)), rng.integers(0, 2, 6)
-    broken = Sequential(Linear(3, 4, rng=1), WrongTanh(), Linear(4, 2, rng=2))
+    broken = Sequential(Linear(3, 4, seed=1), WrongTanh(), Linear(4, 2, seed=2))
     errors = gradcheck(broken, SoftmaxCrossEntropy(), X, y)
     assert errors["W1"] > 1e-2 and errors["b1"] > 1e-2
     assert errors["W2"] < 1e-7  # the layer above the bug is still right
-    broken = Sequential(ForgetfulLinear(3, 4, rng=1), Tanh(), Linear(4, 2, rng=2))
+    broken = Sequential(ForgetfulLinear(3, 4, seed=1), Tanh(), Linear(4, 2, seed=2))
     broken[0].b = rng.standard_normal(4)
     errors = gradcheck(broken, SoftmaxCrossEntropy(), X, y)
     assert errors["b1"] == pytest.approx(0.5, rel=1e-5)  # (2g - g) / 2g
@@ -116,7 +116,7 @@ def test_gradcheck_bad_inputs():
         gradcheck(net, SoftmaxCrossEntropy(), X, [0.0, 1.0])
     with pytest.raises(ValueError, match=r"n_entries: expected an integer in \[1, inf\]"):
         gradcheck(net, SoftmaxCrossEntropy(), X, y, n_entries=0)
-    with pytest.raises(TypeError, match="seed: expected a non-negative int"):
+    with pytest.raises(ValueError, match="seed: expected a non-negative int"):
         gradcheck(net, SoftmaxCrossEntropy(), X, y, seed=-1)
 
 

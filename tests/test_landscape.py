@@ -106,7 +106,7 @@ def test_filter_normalised_direction(problem):
     for p in net.parameters():
         part = d[start:start + p.value.size].reshape(p.value.shape)
         start += p.value.size
-        if p.decay:
+        if p.regularize:
             assert np.allclose(np.linalg.norm(part, axis=1), np.linalg.norm(p.value, axis=1))
         else:
             assert np.all(part == 0.0)

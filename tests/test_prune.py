@@ -17,7 +17,7 @@ def test_magnitude_masks_prune_smallest_weights_per_layer():
     net = mk.MLP([5, 8, 2], seed=0)
     masks = prune.magnitude_masks(net, 0.5)
     for p, m in zip(net.parameters(), masks):
-        if p.decay:
+        if p.regularize:
             assert np.count_nonzero(~m) == p.value.size // 2
             assert np.abs(p.value[~m]).max() <= np.abs(p.value[m]).min()
         else:
@@ -37,7 +37,7 @@ def test_pruned_weights_stay_exactly_zero_through_training():
     mk.fit(net, mk.SoftmaxCrossEntropy(), opt, X, y, epochs=5, batch_size=8)
     for p, m in zip(net.parameters(), masks):
         assert np.all(p.value[~m] == 0.0)
-        if p.decay:
+        if p.regularize:
             assert np.all(p.value[m] != 0.0)
     assert opt.t == 5 * 8
 

@@ -14,8 +14,8 @@ def _params(seed, shapes):
     for k, shape in enumerate(shapes):
         W = rng.standard_normal(shape)
         W = np.where(W >= 0, W + 1e-3, W - 1e-3)  # keep L1's kink at 0 out of the differences
-        out.append(Parameter(W, name=f"W{k + 1}", decay=True))
-        out.append(Parameter(rng.standard_normal(shape[0]), name=f"b{k + 1}", decay=False))
+        out.append(Parameter(W, name=f"W{k + 1}", regularize=True))
+        out.append(Parameter(rng.standard_normal(shape[0]), name=f"b{k + 1}", regularize=False))
     return out
 
 
@@ -36,7 +36,7 @@ def test_gradient_matches_finite_differences(cls, shapes, seed, lam):
     reg.add_grad(params)
     for p in params:
         numeric = fd_grad(lambda: reg.penalty(params), p.value)
-        if p.decay:
+        if p.regularize:
             assert grad_err(p.grad, numeric) <= 1e-7
         else:  # biases are exempt: zero penalty gradient, zero added
             assert not np.any(p.grad) and not np.any(numeric)
@@ -45,7 +45,7 @@ def test_gradient_matches_finite_differences(cls, shapes, seed, lam):
 @given(shapes=shape_lists, seed=st.integers(0, 2**16), lam=st.floats(0.0, 3.0))
 def test_penalty_closed_forms(shapes, seed, lam):
     params = _params(seed, shapes)
-    weights = [p.value for p in params if p.decay]
+    weights = [p.value for p in params if p.regularize]
     l2 = lam * sum(float(w.ravel() @ w.ravel()) for w in weights)
     l1 = lam * sum(float(np.abs(w).sum()) for w in weights)
     assert L2(lam).penalty(params) == pytest.approx(l2, rel=1e-12, abs=1e-300)
@@ -55,7 +55,7 @@ def test_penalty_closed_forms(shapes, seed, lam):
 
 def test_add_grad_adds_to_the_loss_gradient():
     p = Parameter(np.array([[1.0, -2.0, 0.0]]))
-    b = Parameter(np.array([5.0]), decay=False)
+    b = Parameter(np.array([5.0]), regularize=False)
     p.grad[...] = 1.0
     L2(0.5).add_grad([p, b])
     np.testing.assert_array_equal(p.grad, [[2.0, -1.0, 1.0]])  # 1 + 2 * 0.5 * W

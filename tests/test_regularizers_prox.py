@@ -14,7 +14,7 @@ def test_prox_soft_thresholds_weights_and_leaves_biases():
     before = [p.value.copy() for p in params]
     mk.L1(0.1).prox(params, lr=1.0)
     for p, old in zip(params, before):
-        if p.decay:
+        if p.regularize:
             expected = np.sign(old) * np.maximum(np.abs(old) - 0.1, 0.0)
             np.testing.assert_array_equal(p.value, expected)
             assert np.sum(p.value == 0) == np.sum(np.abs(old) <= 0.1)
@@ -26,7 +26,7 @@ def test_prox_soft_thresholds_weights_and_leaves_biases():
 @given(v=st.floats(-5, 5), t=st.floats(1e-3, 2))
 def test_prox_is_the_minimiser_of_the_proximal_problem(v, t):
     # argmin_w 0.5 (w - v)^2 + t |w|, checked against a fine grid
-    p = mk.Parameter(np.array([v]), name="W", decay=True)
+    p = mk.Parameter(np.array([v]), name="W", regularize=True)
     mk.L1(t).prox([p], lr=1.0)
     grid = np.linspace(-6, 6, 120001)
     objective = 0.5 * (grid - v) ** 2 + t * np.abs(grid)

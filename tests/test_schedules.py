@@ -6,13 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlpkit import SGD, Parameter, constant, inverse_decay, one_cycle, power_decay, warmup
+from mlpkit import SGD, Parameter, constant_schedule, inverse_decay, one_cycle, power_decay, warmup
 
 
 def test_constant():
-    s = constant()
+    s = constant_schedule()
     assert [s(t) for t in (0, 1, 10**6)] == [1.0, 1.0, 1.0]
-    assert s.__name__ == "constant()"
 
 
 @given(decay=st.floats(0.0, 10.0), t=st.integers(0, 10**6))
@@ -59,7 +58,7 @@ def test_power_decay_tail_bound_is_sharp_for_d_1():
 
 
 def test_constant_schedule_violates_the_second_condition():
-    s1, s2 = _partial_sums(constant(), 1000)
+    s1, s2 = _partial_sums(constant_schedule(), 1000)
     assert s1 == s2 == 1000.0  # sum alpha_t^2 grows linearly: no convergence guarantee
 
 

@@ -141,7 +141,7 @@ def test_random_search_rejects_bad_distributions(dists, exc, words):
 def test_other_arguments_are_checked():
     check_raises(ValueError, ["n_iter"], random_search, bowl, {"lr": ("uniform", 0, 1)}, 0)
     check_raises(TypeError, ["n_iter"], random_search, bowl, {"lr": ("uniform", 0, 1)}, 2.5)
-    check_raises(TypeError, ["seed"], random_search, bowl, {"lr": ("uniform", 0, 1)}, 2, seed=-1)
+    check_raises(ValueError, ["seed"], random_search, bowl, {"lr": ("uniform", 0, 1)}, 2, seed=-1)
     check_raises(TypeError, ["build_and_score"], grid_search, "not a function", {"lr": [0.1]})
     check_raises(TypeError, ["build_and_score", "real"], grid_search, lambda c: "good", {"lr": [0.1]})
     check_raises(ValueError, ["configs"], evaluate, bowl, [])

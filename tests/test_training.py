@@ -285,7 +285,7 @@ def _bad(**changes):
     ({"patience": 0, "X_valid": np.zeros((2, 3)), "y_valid": [0, 1]}, ValueError, ["patience: expected an integer"]),
     ({"regularizer": 0.1}, TypeError, ["regularizer: expected L2(lam) or L1(lam)"]),
     ({"on_epoch": 1}, TypeError, ["on_epoch: expected a callable"]),
-    ({"seed": -1}, TypeError, ["seed: expected a non-negative int"]),
+    ({"seed": -1}, ValueError, ["seed: expected a non-negative int"]),
     ({"X": np.zeros((10, 4))}, ValueError, ["X: expected 3 columns"]),
     ({"X": np.full((10, 3), np.nan)}, ValueError, ["X: expected finite values", "30 NaN"]),
     ({"X": np.full((10, 3), np.inf)}, ValueError, ["X: expected finite values"]),
@@ -339,7 +339,7 @@ def test_divergence_with_cross_entropy_is_detected_in_the_first_epoch():
 
 
 def test_fit_calls_overridden_forward_and_backward_of_subclasses():
-    """fit's fast path (unchecked loss forward, no input gradient) must not bypass a subclass's own methods."""
+    """fit calls the network's and the loss's own methods, whatever their class."""
     from mlpkit import Linear
 
     calls = {"backward": 0, "forward": 0}

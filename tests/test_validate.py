@@ -162,9 +162,11 @@ def test_check_seed():
     b = V.check_seed(np.int64(7)).random(3)
     np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(a, np.random.default_rng(7).random(3))
-    for bad in (-1, 1.5, True, "1", None):
+    for bad in (1.5, True, "1", None):
         with pytest.raises(TypeError, match="seed: expected a non-negative int or a np.random.Generator"):
             V.check_seed(bad)
+    with pytest.raises(ValueError, match="seed: expected a non-negative int or a np.random.Generator, got -1"):
+        V.check_seed(-1)  # the right type, a wrong value: ValueError, as numpy says
 
 
 def test_describe_names_shape_and_dtype():
