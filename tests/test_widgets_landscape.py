@@ -1,95 +1,50 @@
-"""Chapter 8's widget (mlpkit/widgets/landscape.py): the line theta_0 -> theta*, headless."""
+"""Chapter 8's widget (mlpkit/widgets/landscape.py): drawing the line theta_0 -> theta*, headless."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-import mlpkit as mk
+from mlpkit.experiments import ch08_non_convexity as ex
 from mlpkit.widgets import landscape as wl
 
 pytest.importorskip("ipywidgets")
 
 
-def by_hand(theta, X, y):
-    """Mean cross-entropy and accuracy of the 2-32-32-2 tanh network theta, in plain numpy."""
-    h, i = X, 0
-    sizes = wl.SIZES
-    for k in range(1, len(sizes)):
-        W = theta[i:i + sizes[k] * sizes[k - 1]].reshape(sizes[k], sizes[k - 1])
-        i += W.size
-        b = theta[i:i + sizes[k]]
-        i += b.size
-        a = h @ W.T + b
-        h = np.tanh(a) if k < len(sizes) - 1 else a
-    assert i == theta.size
-    log_p = a - a.max(axis=1, keepdims=True)
-    log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
-    return -log_p[np.arange(len(y)), y].mean(), np.mean(a.argmax(axis=1) == y)
-
-
-def test_path_endpoints_are_init_and_trained():
-    path = wl.interpolation_path()
-    fresh = mk.MLP(list(wl.SIZES), activation="tanh", seed=0)
-    np.testing.assert_array_equal(path["theta0"], mk.flat_params(fresh))
-    assert not np.allclose(path["theta0"], path["theta_star"])
-    _, acc = by_hand(path["theta_star"], path["X"], path["y"])
-    assert acc > 0.95                                  # training worked
-
-
-def test_path_losses_match_an_independent_forward_pass():
-    path = wl.interpolation_path()
-    for j in (0, 20, 40, 60, 80):
-        a = path["alphas"][j]
-        theta = (1 - a) * path["theta0"] + a * path["theta_star"]
-        assert path["losses"][j] == pytest.approx(by_hand(theta, path["X"], path["y"])[0], rel=1e-10)
-    inside = (path["alphas"] >= 0) & (path["alphas"] <= 1)
-    assert np.all(np.diff(path["losses"][inside]) < 1e-3)   # the monotone decrease the chapter shows
-
-
-def test_path_is_cached_and_read_only():
-    assert wl.interpolation_path() is wl.interpolation_path()
-    with pytest.raises(ValueError):
-        wl.interpolation_path()["theta_star"][0] = 0.0
-
-
-@pytest.mark.parametrize("alpha", [wl.ALPHA_MIN, 0.0, 0.3, 1.0, wl.ALPHA_MAX])
-def test_figure_title_reports_loss_and_accuracy_at_alpha(alpha):
-    path = wl.interpolation_path()
-    loss, acc = by_hand((1 - alpha) * path["theta0"] + alpha * path["theta_star"], path["X"], path["y"])
+@pytest.mark.parametrize("alpha", [ex.ALPHA_MIN, 0.0, 1.0, ex.ALPHA_MAX])
+def test_figure_title_and_marker_report_the_network_at_alpha(alpha):
+    net = ex.network_at(alpha)
+    path = ex.interpolation_path()
+    acc = net.score(path["X"], path["y"])
     fig, ax = plt.subplots()
     try:
         out = wl.interpolation_figure(alpha=alpha, ax=ax)
         assert out is ax
-        assert f"training loss {loss:.3f}, accuracy {acc:.2f}" in ax.get_title()
+        assert f"accuracy {acc:.2f}" in ax.get_title()
         inset = ax.child_axes[0]
+        np.testing.assert_allclose(inset.lines[0].get_ydata(), path["losses"])
         marker = inset.lines[1].get_xydata()[0]
-        np.testing.assert_allclose(marker, [alpha, loss], rtol=1e-10)
+        j = int(np.argmin(np.abs(path["alphas"] - alpha)))
+        np.testing.assert_allclose(marker, [alpha, path["losses"][j]], rtol=1e-10)
+        assert f"training loss {marker[1]:.3f}" in ax.get_title()
     finally:
         plt.close(fig)
 
 
-def test_network_at_sets_theta_alpha():
-    path = wl.interpolation_path()
-    net = wl.network_at(0.25)
-    np.testing.assert_allclose(mk.flat_params(net), 0.75 * path["theta0"] + 0.25 * path["theta_star"])
-
-
-@pytest.mark.parametrize("alpha", [-0.51, 1.6, float("nan"), float("inf")])
-def test_alpha_out_of_range(alpha):
-    with pytest.raises(ValueError, match="alpha"):
-        wl.interpolation_figure(alpha=alpha)
+def test_figure_without_axes_makes_its_own():
+    ax = wl.interpolation_figure(alpha=0.5)
+    assert ax.figure is not None and len(ax.child_axes) == 1
     plt.close("all")
 
 
-@pytest.mark.parametrize("alpha", ["0.5", None, [0.5]])
-def test_alpha_wrong_type(alpha):
-    with pytest.raises(TypeError, match="alpha"):
-        wl.network_at(alpha)
+def test_figure_rejects_alpha_out_of_range():
+    with pytest.raises(ValueError, match="alpha"):
+        wl.interpolation_figure(alpha=2.0)
+    plt.close("all")
 
 
 def test_demo_slider_covers_the_line():
     demo = wl.interpolation_demo()
     slider = demo.children[0]
-    assert (slider.min, slider.max) == (wl.ALPHA_MIN, wl.ALPHA_MAX)
+    assert (slider.min, slider.max) == (ex.ALPHA_MIN, ex.ALPHA_MAX)
     for value in (slider.min, 1.0, slider.max):
         slider.value = value
         demo.update()
