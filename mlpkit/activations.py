@@ -10,16 +10,22 @@ from ._validate import check_real
 from .module import Module
 
 
+def _as_float(a):
+    """``a`` as a float array: float32 and float64 arrays as they are, anything else in float64."""
+    a = np.asarray(a)
+    return a if a.dtype in (np.float32, np.float64) else a.astype(np.float64)
+
+
 class Identity(Module):
     """g(a) = a;  g'(a) = 1."""
 
     @staticmethod
     def g(a):
-        return np.asarray(a)
+        return _as_float(a)
 
     @staticmethod
     def g_prime(a):
-        return np.ones_like(np.asarray(a, dtype=float))
+        return np.ones_like(_as_float(a))
 
     def forward(self, a):
         return a
@@ -33,7 +39,7 @@ class Sigmoid(Module):
 
     @staticmethod
     def g(a):
-        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
+        a = _as_float(a)
         # exp(-|a|) never overflows: sigm(a) for a >= 0, 1 - sigm(|a|) for a < 0.
         e = np.exp(-np.abs(a))
         return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -79,7 +85,8 @@ class ReLU(Module):
 
     @staticmethod
     def g_prime(a):
-        return (np.asarray(a) > 0).astype(float)
+        a = _as_float(a)
+        return (a > 0).astype(a.dtype)
 
     def forward(self, a):
         self.active = a > 0
@@ -104,15 +111,17 @@ class LeakyReLU(Module):
     def __init__(self, slope=0.01):
         self.slope = check_real(slope, "slope", low=0.0, high=1.0, high_open=True)
 
+    # g and g_prime are plain functions of a like every activation's (the chapters call them on
+    # the class), so the slope is their argument; forward and backward use the instance's.
     @staticmethod
     def g(a, slope=0.01):
-        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
-        return np.where(a > 0, a, slope * a)
+        a = _as_float(a)
+        return np.where(a > 0, a, slope * a).astype(a.dtype)
 
     @staticmethod
     def g_prime(a, slope=0.01):
-        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
-        return np.where(a > 0, 1.0, slope).astype(a.dtype if a.dtype.kind == "f" else float)
+        a = _as_float(a)
+        return np.where(a > 0, 1.0, slope).astype(a.dtype)
 
     def forward(self, a):
         self.active = a > 0
@@ -140,12 +149,12 @@ class GELU(Module):
 
     @staticmethod
     def g(a):
-        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
+        a = _as_float(a)
         return 0.5 * a * (1.0 + np.tanh(_GELU_C * (a + 0.044715 * a ** 3)))
 
     @staticmethod
     def g_prime(a):
-        a = np.asarray(a, dtype=float) if not isinstance(a, np.ndarray) else a
+        a = _as_float(a)
         t = np.tanh(_GELU_C * (a + 0.044715 * a ** 3))
         return 0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * a ** 2)
 
