@@ -250,8 +250,8 @@ class SeedEnsemble(Module):
     def predict_proba(self, X):
         """f(x) = softmax(a^(L+1)) of every member: (n, d) -> (S, n, C), rows sum to 1."""
         a = self.forward(self._check_X(X))
-        z = np.exp(a - a.max(axis=-1, keepdims=True))
-        return z / z.sum(axis=-1, keepdims=True)
+        z = np.exp(a - a.max(axis=-1, keepdims=True))  # exp(a_c), each row scaled by exp(-max_c a_c)
+        return z / z.sum(axis=-1, keepdims=True)  # softmax(a)_c = exp(a_c) / sum_c' exp(a_c')
 
     def predict(self, X):
         """Each member's most probable class: (n, d) -> (S, n) int64."""
@@ -336,7 +336,8 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
     ----------
     ens : SeedEnsemble
     opt : Optimizer over ``ens.parameters()``, usually ``SGD(ens.parameters(), lr, momentum=...)``
-        Its settings (lr, momentum, schedule) apply to every member alike.
+        Its settings (lr, momentum, schedule) apply to every member alike. ``opt.step()``
+        is called without a closure (`Newton`, which needs one, is not supported).
     X : (n, d) array;  y : (n,) int labels in [0, C)
     epochs : int >= 1
     batch_size : int >= 1
