@@ -69,7 +69,9 @@ def fgsm(net, X, y, eps, loss=None, clip=(0.0, 1.0)):
 
     Parameters
     ----------
-    net : Module;  X : (n, d) array;  y : (n,) int labels
+    net : Module
+    X : ndarray of shape (n, d)
+    y : (n,) int labels
     eps : float >= 0
         Size of the step in every input entry (the max-norm of the perturbation).
     loss : optional, default SoftmaxCrossEntropy()
@@ -96,7 +98,8 @@ def pgd(net, X, y, eps, steps=10, step_size=None, loss=None, clip=(0.0, 1.0)):
 
     Parameters
     ----------
-    eps : float >= 0;  steps : int >= 1
+    eps : float >= 0
+    steps : int >= 1
     step_size : float > 0, optional
         Default 2.5 eps / steps (Madry et al., 2018), so the walk can reach the ball's edge.
 
@@ -126,7 +129,9 @@ def random_sign_noise(X, eps, seed=0, clip=(0.0, 1.0)):
 
     Parameters
     ----------
-    X : (n, d) array;  eps : float >= 0;  seed : int or np.random.Generator
+    X : ndarray of shape (n, d)
+    eps : float >= 0
+    seed : int or np.random.Generator
     """
     eps = check_real(eps, "eps", low=0.0)
     clip = _check_clip(clip)

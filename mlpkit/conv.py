@@ -41,8 +41,14 @@ class Conv1D(WeightLayer):
 
     Attributes
     ----------
-    W : (C_out, C_in, K) array;  b : (C_out,) array;  grad_W, grad_b alike.
-    n_in = C_in * L, n_out = C_out * L_out : the row sizes in and out.
+    W : ndarray of shape (C_out, C_in, K)
+        The shared weights.
+    b : ndarray of shape (C_out,)
+        One bias per output channel.
+    grad_W, grad_b : ndarray
+        Their gradients, shaped alike.
+    n_in, n_out : int
+        The row sizes in and out: C_in * L and C_out * L_out.
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, length, padding="valid",

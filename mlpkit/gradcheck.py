@@ -70,8 +70,10 @@ def gradcheck(net, loss, X, y, eps=1e-6, regularizer=None, n_entries=None, seed=
 
     Parameters
     ----------
-    net : Module;  loss : SoftmaxCrossEntropy or MeanSquaredError
-    X : (n, d) array;  y : labels or targets
+    net : Module
+    loss : SoftmaxCrossEntropy or MeanSquaredError
+    X : ndarray of shape (n, d)
+    y : labels or targets
     eps : float > 0
     regularizer : L2 or L1, optional (its penalty and gradient are included)
     n_entries : int, optional

@@ -107,7 +107,9 @@ def empirical_ntk(net, X1, X2=None, output=None):
 
     Parameters
     ----------
-    net : Module;  X1 : (n1, d) array;  X2 : (n2, d) array, optional (default X1)
+    net : Module
+    X1 : ndarray of shape (n1, d)
+    X2 : ndarray of shape (n2, d), optional (default X1)
     output : int, optional
         With several outputs and no ``output``, the kernel of each output is averaged
         over the outputs (in the wide limit they are all equal, and the cross terms vanish).
@@ -174,8 +176,11 @@ def kernel_gradient_descent(K_train, y_train, K_test, lr, steps):
 
     Parameters
     ----------
-    K_train : (n, n) symmetric array;  y_train : (n,) or (n, k);  K_test : (m, n)
-    lr : float > 0;  steps : int >= 1
+    K_train : (n, n) symmetric array
+    y_train : (n,) or (n, k)
+    K_test : (m, n)
+    lr : float > 0
+    steps : int >= 1
 
     Returns
     -------
@@ -247,7 +252,10 @@ class LinearizedNetwork:
 
         Parameters
         ----------
-        X : (n, d) array;  y : (n,) or (n, C) targets;  lr : float > 0;  steps : int >= 1
+        X : ndarray of shape (n, d)
+        y : (n,) or (n, C) targets
+        lr : float > 0
+        steps : int >= 1
 
         Returns
         -------

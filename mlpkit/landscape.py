@@ -70,7 +70,8 @@ def interpolate(net, loss, X, y, theta0, theta1, alphas=None):
 
     Returns
     -------
-    alphas : (m,) array;  losses : (m,) array
+    alphas : ndarray of shape (m,)
+    losses : ndarray of shape (m,)
     """
     X, y = _check(net, loss, X, y)
     saved = flat_params(net)
@@ -125,7 +126,9 @@ def plane(net, loss, X, y, d1=None, d2=None, span=1.0, n=21, normalization="filt
 
     Returns
     -------
-    alphas : (n,) array;  betas : (n,) array;  losses : (n, n) array, ``losses[j, i]`` at (alphas[i], betas[j])
+    alphas : ndarray of shape (n,)
+    betas : ndarray of shape (n,)
+    losses : ndarray of shape (n, n), ``losses[j, i]`` at (alphas[i], betas[j])
     """
     X, y = _check(net, loss, X, y)
     span = check_real(span, "span", low=0.0, low_open=True)
@@ -215,7 +218,8 @@ def top_eigenvalue(net, loss, X, y, iters=100, tol=1e-6, seed=0, eps=1e-4):
 
     Returns
     -------
-    lam : float;  v : (P,) unit eigenvector
+    lam : float
+    v : (P,) unit eigenvector
     """
     X, y = _check(net, loss, X, y)
     iters = check_int(iters, "iters", low=1)

@@ -21,7 +21,8 @@ def decision_regions(net, X, y, ax=None, resolution=200, margin=0.5, title=None)
     Parameters
     ----------
     net : a network with ``predict_proba`` (e.g. `MLP`) taking (m, 2) inputs
-    X : (n, 2) array;  y : (n,) int labels
+    X : ndarray of shape (n, 2)
+    y : (n,) int labels
     """
     X = as_float_array(X, "X", ndim=2, n_features=2)
     y = as_labels(y, "y", n=X.shape[0])
