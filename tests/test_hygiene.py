@@ -1,9 +1,8 @@
 """Notebook hygiene and chapter structure, for every notebook in book/.
 
-The first checks are those of the project's ``nbcheck.py``, restated here so that a clone
-needs nothing outside the repository: every code cell executed, counts 1, 2, 3, ...
-(top to bottom in a fresh kernel), and no stored error except in a cell tagged
-``raises-exception``. Then: the table of contents lists exactly the notebooks in book/,
+The first checks make sure nbval compares every cell: every code cell executed (nbval
+never compares a cell stored without an execution count), counts 1, 2, 3, ... (top to
+bottom in a fresh kernel), and no stored error except in a cell tagged ``raises-exception``. Then: the table of contents lists exactly the notebooks in book/,
 and each chapter has its title, learning goals, at least three exercises each with a
 folded (dropdown) solution, a citation and a "Papers cited" section.
 """
@@ -52,9 +51,9 @@ def markdown(nb):
     return [source(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
 
 
-# ------------------------------------------------------------ nbcheck's checks
-def nbcheck_problems(path):
-    """The problems /work/shared/tools/nbcheck.py reports, as a list of strings."""
+# ------------------------------------------------------------ executed, in order, no stray errors
+def execution_problems(path):
+    """What would make nbval skip or misjudge a notebook's cells, as a list of strings."""
     try:
         nb = load(path)
     except (OSError, ValueError) as e:
@@ -78,12 +77,12 @@ def nbcheck_problems(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_notebook_executed_in_order_without_errors(path):
-    problems = nbcheck_problems(path)
+    problems = execution_problems(path)
     assert not problems, f"{path.name}: " + "; ".join(problems)
 
 
-def test_nbcheck_catches_what_it_should(tmp_path):
-    """The restated checks find an unexecuted cell, counts out of order, a stored error."""
+def test_execution_checks_catch_what_they_should(tmp_path):
+    """The checks find an unexecuted cell, counts out of order, a stored error."""
     nb = {"cells": [
         {"cell_type": "code", "source": "1", "execution_count": 2, "metadata": {}, "outputs": []},
         {"cell_type": "code", "source": "2", "execution_count": None, "metadata": {}, "outputs": []},
@@ -94,7 +93,7 @@ def test_nbcheck_catches_what_it_should(tmp_path):
     ]}
     path = tmp_path / "bad.ipynb"
     path.write_text(json.dumps(nb))
-    problems = nbcheck_problems(path)
+    problems = execution_problems(path)
     assert any("never executed" in p for p in problems)
     assert any("ValueError" in p for p in problems) and not any("TypeError" in p for p in problems)
     assert any("not 1,2,3" in p for p in problems)

@@ -24,7 +24,7 @@ import pytest
 import mlpkit as mk
 from mlpkit.data import digits
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Fresh processes, fresh kernels and repeated digits training runs: 35 s in all.
 pytestmark = pytest.mark.slow
@@ -79,7 +79,7 @@ def test_fit_is_bit_identical_in_processes_started_with_1_and_2_blas_threads():
     out = {}
     for n in ("1", "2"):
         env = dict(os.environ, OPENBLAS_NUM_THREADS=n, OMP_NUM_THREADS=n, MKL_NUM_THREADS=n)
-        proc = subprocess.run([sys.executable, "-c", _CHILD.format(tests=str(ROOT / "tests"))],
+        proc = subprocess.run([sys.executable, "-c", _CHILD.format(tests=str(Path(__file__).resolve().parent))],
                               env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
         assert proc.returncode == 0, proc.stderr
         out[n] = proc.stdout.strip()
