@@ -199,9 +199,14 @@ class SeedEnsemble(Module):
     # -- the module ------------------------------------------------------------------
 
     def forward(self, X):
-        """X : (n, d) -> logits a^(L+1) : (S, n, C). X is checked for shape, not converted."""
-        if getattr(X, "ndim", None) != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X: expected shape (n, {self.sizes[0]}), got {getattr(X, 'shape', type(X).__name__)}")
+        """X : (n, d) -> logits a^(L+1) : (S, n, C), member i's in ``[i]``.
+
+        X is checked (finite, d columns) and converted to the ensemble's dtype.
+        """
+        return self._forward(self._check_X(X))
+
+    def _forward(self, X):
+        """`forward` without the check of X, for `fit_seeds`, which checks X once per call."""
         a = X
         for layer in self.layers:
             a = layer.forward(a)  # a^(k) = b^(k) + W^(k) h^(k-1), then h^(k) = g(a^(k))
@@ -249,26 +254,26 @@ class SeedEnsemble(Module):
 
     def predict_proba(self, X):
         """f(x) = softmax(a^(L+1)) of every member: (n, d) -> (S, n, C), rows sum to 1."""
-        a = self.forward(self._check_X(X))
+        a = self._forward(self._check_X(X))
         z = np.exp(a - a.max(axis=-1, keepdims=True))  # exp(a_c), each row scaled by exp(-max_c a_c)
         return z / z.sum(axis=-1, keepdims=True)  # softmax(a)_c = exp(a_c) / sum_c' exp(a_c')
 
     def predict(self, X):
         """Each member's most probable class: (n, d) -> (S, n) int64."""
-        return np.argmax(self.forward(self._check_X(X)), axis=-1)
+        return np.argmax(self._forward(self._check_X(X)), axis=-1)
 
     def score(self, X, y):
         """Each member's classification accuracy on (X, y): an array of S values in [0, 1]."""
         X = self._check_X(X)
         y = as_labels(y, "y", n=X.shape[0], n_classes=self.sizes[-1])
-        return np.mean(self.forward(X).argmax(axis=-1) == y, axis=1)
+        return np.mean(self._forward(X).argmax(axis=-1) == y, axis=1)
 
     def loss(self, X, y):
         """Each member's mean cross-entropy on (X, y): an array of S values."""
         X = self._check_X(X)
         y = as_labels(y, "y", n=X.shape[0], n_classes=self.sizes[-1])
         loss = SeedCrossEntropy()
-        loss._forward(self.forward(X), y)
+        loss._forward(self._forward(X), y)
         return loss.losses
 
     def member(self, i):
@@ -396,7 +401,7 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
         for start in range(0, n, batch_size):
             idx = order[start:start + batch_size]
             Xb, yb = X[idx], y[idx]
-            logits = ens.forward(Xb)  # f(x; theta_s) for every member s
+            logits = ens._forward(Xb)  # f(x; theta_s) for every member s
             if not math.isfinite(loss._forward(logits, yb)):  # l(f(x; theta_s), y), one per member
                 bad = [i for i in range(len(ens)) if not np.isfinite(loss.losses[i])]
                 raise DivergenceError(
@@ -413,7 +418,7 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
 
         record = {"epoch": epoch, "train_loss": total_loss / n, "train_acc": correct / n}
         if validate:
-            out = ens.forward(X_valid)
+            out = ens._forward(X_valid)
             loss._forward(out, y_valid)
             record["valid_loss"] = loss.losses.astype(np.float64)
             record["valid_acc"] = np.mean(out.argmax(axis=-1) == y_valid, axis=1)

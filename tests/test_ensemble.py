@@ -262,7 +262,9 @@ def test_bad_arguments_to_seed_ensemble():
     check_raises(ValueError, ["y", "[0, 3)"], ens.score, np.zeros((2, 4)), [0, 3])
     check_raises(ValueError, ["y", "2 labels"], ens.score, np.zeros((2, 4)), [0, 1, 2])
     check_raises(ValueError, ["X", "NaN"], ens.predict, np.full((2, 4), np.nan))
-    check_raises(ValueError, ["X", "(n, 4)"], ens.forward, np.zeros((2, 5)))
+    check_raises(ValueError, ["X", "4 columns"], ens.forward, np.zeros((2, 5)))
+    check_raises(ValueError, ["X", "NaN"], ens.forward, np.full((2, 4), np.nan))
+    check_raises(TypeError, ["X"], ens.forward, np.zeros((2, 4), dtype=bool))
 
 
 def test_bad_arguments_to_fit_seeds():
