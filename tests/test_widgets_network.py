@@ -1,7 +1,7 @@
-"""Tests of mlpkit/widgets/network.py: the chapter 1 decision-region demo and layer diagram."""
+"""Tests of mlpkit/widgets/network.py: the chapter 1 decision-region demo and layer diagram.
+
+The runs it draws are tested in test_experiments_ch01_multilayer_network.py."""
 import matplotlib.pyplot as plt
-import numpy as np
-import pytest
 
 from mlpkit.widgets import network as W
 
@@ -10,32 +10,6 @@ from _helpers import check_raises
 
 def teardown_function():
     plt.close("all")
-
-
-def test_train_toy_network_fits_moons_and_is_deterministic():
-    net, X, y, hist = W.train_toy_network(width=8, depth=1, dataset="moons", epochs=60, seed=0)
-    assert net.sizes == [2, 8, 2]
-    assert X.shape == (200, 2) and y.shape == (200,)
-    assert net.score(X, y) > 0.9
-    net2, *_ = W.train_toy_network(width=8, depth=1, dataset="moons", epochs=60, seed=0)
-    np.testing.assert_array_equal(net.linears[0].W, net2.linears[0].W)
-
-
-def test_depth_zero_is_a_linear_classifier():
-    net, X, y, _ = W.train_toy_network(width=5, depth=0, dataset="xor", epochs=5)
-    assert net.sizes == [2, 2]
-
-
-@pytest.mark.parametrize("kwargs, exc, words", [
-    ({"width": 0}, ValueError, ["width"]),
-    ({"depth": -1}, ValueError, ["depth"]),
-    ({"depth": 1.5}, TypeError, ["depth"]),
-    ({"activation": "swish"}, ValueError, ["activation", "swish"]),
-    ({"dataset": "mnist"}, ValueError, ["dataset", "mnist"]),
-    ({"lr": 0.0}, ValueError, ["lr"]),
-])
-def test_train_toy_network_rejects_bad_input(kwargs, exc, words):
-    check_raises(exc, words, W.train_toy_network, **kwargs)
 
 
 def test_regions_figure_titles_architecture_and_accuracy():

@@ -1,74 +1,38 @@
 """Chapter 1 demos: what width, depth and the activation g do to a network's decision regions.
 
-``regions_figure`` trains one small `MLP` on a toy 2-D set and colours the plane by the
-class it predicts; ``regions_demo`` puts sliders on width, depth and g. ``network_diagram``
-draws the layer sizes [d, H_1, ..., H_L, C] with the shape of each W^(k).
+``regions_figure`` colours the plane by the class that one small `MLP` predicts, trained
+on a toy 2-D set by `mlpkit.experiments.ch01_multilayer_network.train_toy_network`;
+``regions_demo`` puts sliders on width, depth and g. ``network_diagram`` draws the layer
+sizes [d, H_1, ..., H_L, C] with the shape of each W^(k).
 """
 import numpy as np
 
-from .._validate import check_int, check_real, check_seed
-from ..activations import ACTIVATIONS
-from . import interactive_figure
+from .._validate import check_int
+from ..experiments.ch01_multilayer_network import DATASETS, train_toy_network
+from ._common import axes, interactive_figure
 
-DATASETS = ("moons", "circles", "spirals", "xor")
+def regions_figure(width=8, depth=1, activation="tanh", dataset="moons", epochs=150, seed=0, ax=None):
+    """Draw the decision regions of `train_toy_network`'s network (one seed) on ``ax``.
 
-
-def _axes(ax, figsize=(4.5, 4)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
-def train_toy_network(width=8, depth=1, activation="tanh", dataset="moons", epochs=150, lr=0.03, seed=0):
-    """Train ``MLP([2] + [width] * depth + [C])`` on a toy 2-D set with SGD and momentum 0.9.
+    The title gives the architecture, the number of parameters and the training accuracy
+    of this one run.
 
     Parameters
     ----------
-    width : int >= 1, H_k of every hidden layer
-    depth : int >= 0, number L of hidden layers (0 gives a linear softmax classifier)
-    activation : str, g of the hidden layers (``"tanh"``, ``"relu"``, ``"sigmoid"``, ``"identity"``)
-    dataset : one of ``"moons"``, ``"circles"``, ``"spirals"``, ``"xor"``
-    epochs : int >= 1;  lr : float > 0;  seed : int (data, initial weights and order of examples)
+    width, depth, activation, dataset, epochs, seed
+        As in `mlpkit.experiments.ch01_multilayer_network.train_toy_network` (which checks them).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
 
     Returns
     -------
-    net : MLP;  X : (n, 2) array;  y : (n,) int labels;  history : History
-    """
-    from .. import data
-    from ..layers import MLP
-    from ..losses import SoftmaxCrossEntropy
-    from ..optim import SGD
-    from ..training import fit
-
-    width = check_int(width, "width", low=1)
-    depth = check_int(depth, "depth", low=0)
-    epochs = check_int(epochs, "epochs", low=1)
-    lr = check_real(lr, "lr", low=0.0, low_open=True)
-    if not isinstance(activation, str) or activation.lower() not in ACTIVATIONS:
-        raise ValueError(f"activation: expected one of {sorted(ACTIVATIONS)}, got {activation!r}")
-    if dataset not in DATASETS:
-        raise ValueError(f"dataset: expected one of {DATASETS}, got {dataset!r}")
-    check_seed(seed)
-    X, y = getattr(data, dataset)(seed=seed)
-    n_classes = int(y.max()) + 1
-    net = MLP([2] + [width] * depth + [n_classes], activation=activation, seed=seed)
-    opt = SGD(net.parameters(), lr=lr, momentum=0.9)
-    history = fit(net, SoftmaxCrossEntropy(), opt, X, y, epochs=epochs, batch_size=20, seed=seed)
-    return net, X, y, history
-
-
-def regions_figure(width=8, depth=1, activation="tanh", dataset="moons", epochs=150, seed=0, ax=None):
-    """Train a small network (see `train_toy_network`) and draw its decision regions on ``ax``.
-
-    The title gives the architecture, the number of parameters and the training accuracy.
-    Returns the axes.
+    ax : matplotlib Axes
     """
     from ..plot import decision_regions
 
     net, X, y, _ = train_toy_network(width, depth, activation, dataset, epochs, seed=seed)
     n_params = sum(p.value.size for p in net.parameters())
-    ax = _axes(ax)
+    ax = axes(ax, (4.5, 4))
     decision_regions(net, X, y, ax=ax, resolution=120)
     sizes = "-".join(str(s) for s in net.sizes)
     ax.set_title(f"{sizes} {activation}, {n_params} params\ntrain acc {net.score(X, y):.2f}", fontsize=9)
@@ -93,14 +57,22 @@ def network_diagram(sizes, ax=None, max_units=8):
 
     Parameters
     ----------
-    sizes : sequence of int, ``[d, H_1, ..., H_L, C]``
-    max_units : int, columns wider than this are drawn with ``max_units`` dots and a "..."
+    sizes : sequence of int
+        The layer sizes ``[d, H_1, ..., H_L, C]``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    max_units : int
+        Columns wider than this are drawn with ``max_units`` dots and a "...".
+
+    Returns
+    -------
+    ax : matplotlib Axes
     """
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise ValueError(f"sizes: expected a list of at least 2 layer widths, got {sizes!r}")
     sizes = [check_int(s, f"sizes[{i}]", low=1) for i, s in enumerate(sizes)]
     max_units = check_int(max_units, "max_units", low=2)
-    ax = _axes(ax, figsize=(2.2 * len(sizes), 3.6))
+    ax = axes(ax, (2.2 * len(sizes), 3.6))
     L = len(sizes) - 2
     ys = []
     for k, H in enumerate(sizes):
