@@ -8,11 +8,13 @@ lr 0.01 and momentum 0.9), trained for one epoch (57 updates) in each column:
     serial   ``mk.fit`` of five ``mk.MLP`` (seeds 0-4), one after another
     ensemble ``fit_seeds`` of ``SeedEnsemble(seeds=range(5))``: the five trained as one
     wide     ``mk.fit`` of one ``mk.MLP([64, 320, 10])``: a first layer five times wider
+    wide-ens ``fit_seeds`` of ``SeedEnsemble([64, 320, 10], seeds=[0])``: the same, through
+             the ensemble's code (so ``wide-ens/one-ens`` compares like with like)
 
 Every column computes the loss value and the training accuracy of each batch for every
 member, and checks X and y once per call (``mk.fit`` also checks each batch's labels, which
 ``fit_seeds`` does not: ``ens/one-ens`` is the ratio free of that difference). The columns
-are timed in turn (one, one-ens, serial, ensemble, wide, one, ...), so that load from other
+are timed in turn (one, one-ens, serial, ensemble, wide, wide-ens, one, ...), so that load from other
 processes on a shared machine hits them alike; the table shows the median time per update
 over ``--repeats`` epochs and ratios, which are what carry over between machines.
 
@@ -21,8 +23,9 @@ first layer as one (n, d) x (d, 5 H_1) product, the second as five (n, H_1) x (H
 products); what it saves is the fixed cost of each numpy call (microseconds, most of a
 course-size update). Two figures in the same run show the bound:
 
-* ``wide/one``: the same arithmetic with about as few calls as one network (the output
-  layer as one (n, 5 H_1) x (5 H_1, C) product): what fusing alone reaches;
+* ``wide/one`` and ``wide-ens/one-ens``: the same arithmetic with as many numpy calls as
+  one network (the output layer as one (n, 5 H_1) x (5 H_1, C) product): what fusing
+  alone reaches;
 * ``layer 1 alone``: the first layer's arithmetic only (A = X W^T + b, grad_W = G^T X,
   grad_b), five times wider against once: close to 5 in float64 at this size, since these
   products are compute-bound, not call-bound, and they are most of the arithmetic.
@@ -84,8 +87,8 @@ def one_epoch_of_fit(sizes, seed, X, y, dtype):
     return lambda: mk.fit(net, loss, opt, X, y, epochs=1, batch_size=BATCH, seed=next(orders))
 
 
-def one_epoch_of_ensemble(seeds, X, y, dtype):
-    ens = SeedEnsemble(SIZES, seeds, activation="tanh", dtype=dtype)
+def one_epoch_of_ensemble(seeds, X, y, dtype, sizes=SIZES):
+    ens = SeedEnsemble(sizes, seeds, activation="tanh", dtype=dtype)
     opt = mk.SGD(ens.parameters(), lr=LR, momentum=MOMENTUM)
     orders = iter(range(10**6))
     return lambda: fit_seeds(ens, opt, X, y, epochs=1, batch_size=BATCH, seed=next(orders))
@@ -121,10 +124,10 @@ def main():
     print(f"network {SIZES}, batch {BATCH}, digits, SGD lr {LR} momentum {MOMENTUM}; S = {S} seeds; "
           f"median microseconds per update over {args.repeats} interleaved epochs\n")
     wide = [SIZES[0], S * SIZES[1], *SIZES[2:]]
-    cols = ["one", "one-ens", "serial", "ensemble", "wide"]
+    cols = ["one", "one-ens", "serial", "ensemble", "wide", "wide-ens"]
     ratios = [("serial", "one"), ("ensemble", "one"), ("ensemble", "one-ens"), ("wide", "one"),
-              ("ensemble", "wide"), ("layer1 x5", "layer1")]
-    names = {"ensemble": "ens", "layer1 x5": "L1x5", "layer1": "L1"}
+              ("wide-ens", "one-ens"), ("layer1 x5", "layer1")]
+    names = {"ensemble": "ens", "layer1 x5": "L1x5", "layer1": "L1", "one-ens": "1e", "wide-ens": "wide-e"}
     header = (f"{'dtype':8s} " + " ".join(f"{c:>8s}" for c in cols) + "   " +
               " ".join(f"{names.get(a, a) + '/' + names.get(b, b):>11s}" for a, b in ratios) +
               f"   ens/one <= {TARGET}?")
@@ -142,6 +145,7 @@ def main():
             "serial": lambda: [run() for run in serial_runs],
             "ensemble": one_epoch_of_ensemble(range(S), X, y, dtype),
             "wide": one_epoch_of_fit(wide, 0, X, y, dtype),
+            "wide-ens": one_epoch_of_ensemble([0], X, y, dtype, sizes=wide),
             "layer1": first_layer_alone(SIZES[1], X, dtype),
             "layer1 x5": first_layer_alone(S * SIZES[1], X, dtype),
         }
