@@ -5,9 +5,9 @@ zero: a saddle point) nor all equal (hidden units stay identical: symmetry is ne
 broken). The slides' recipe samples W_ij ~ U[-b, b] with b = sqrt(6) / sqrt(H_k + H_{k-1})
 (Glorot and Bengio, 2010).
 """
-import numbers
-
 import numpy as np
+
+from ._validate import check_real
 
 
 def zeros(shape, rng=None, dtype=np.float64):
@@ -15,9 +15,19 @@ def zeros(shape, rng=None, dtype=np.float64):
 
 
 def constant(value):
-    """An initialiser that fills every entry with ``value`` (to show why symmetry must be broken)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"value: expected a finite real number, got {value!r}")
+    """An initialiser that fills every entry with ``value`` (to show why symmetry must be broken).
+
+    Parameters
+    ----------
+    value : float
+        A finite real number (TypeError for a non-number or a bool, ValueError for NaN/Inf).
+
+    Returns
+    -------
+    init : callable
+        ``init(shape, rng=None, dtype=np.float64) -> ndarray of shape shape``.
+    """
+    value = check_real(value, "value")
 
     def init(shape, rng=None, dtype=np.float64):
         return np.full(shape, value, dtype=dtype)
@@ -27,9 +37,19 @@ def constant(value):
 
 
 def uniform(scale):
-    """U[-scale, scale], whatever the layer's size (a naive recipe to compare against)."""
-    if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0:
-        raise ValueError(f"scale: expected a positive real number, got {scale!r}")
+    """U[-scale, scale], whatever the layer's size (a naive recipe to compare against).
+
+    Parameters
+    ----------
+    scale : float > 0
+        Half-width of the interval (TypeError for a non-number, ValueError for scale <= 0 or NaN/Inf).
+
+    Returns
+    -------
+    init : callable
+        ``init(shape, rng, dtype=np.float64) -> ndarray of shape shape``.
+    """
+    scale = check_real(scale, "scale", low=0.0, low_open=True)
 
     def init(shape, rng, dtype=np.float64):
         return rng.uniform(-scale, scale, size=shape).astype(dtype)
@@ -43,6 +63,32 @@ def glorot_uniform(shape, rng, dtype=np.float64):
     fan_out, fan_in = shape
     b = np.sqrt(6.0) / np.sqrt(fan_out + fan_in)
     return rng.uniform(-b, b, size=shape).astype(dtype)
+
+
+def scaled_glorot(gain):
+    """U[-gain b, gain b] with the slides' b = sqrt(6) / sqrt(H_k + H_{k-1}).
+
+    ``gain = 1`` is the slides' recipe (`glorot_uniform`); other gains scale every weight,
+    which chapter 11 uses to show how the initial scale shrinks or blows up the signals.
+
+    Parameters
+    ----------
+    gain : float > 0
+        The multiple of b (TypeError for a non-number, ValueError for gain <= 0 or NaN/Inf).
+
+    Returns
+    -------
+    init : callable
+        ``init(shape, rng, dtype=np.float64) -> ndarray of shape shape``, named
+        ``"glorot_uniform x <gain>"``.
+    """
+    gain = check_real(gain, "gain", low=0.0, low_open=True)
+
+    def init(shape, rng, dtype=np.float64):
+        return (gain * glorot_uniform(shape, rng, np.float64)).astype(dtype)
+
+    init.__name__ = f"glorot_uniform x {gain:g}"
+    return init
 
 
 def he_normal(shape, rng, dtype=np.float64):
