@@ -32,6 +32,7 @@ course-size update). Two figures in the same run show the bound:
 
     .venv/bin/python benchmarks/bench_seeds.py                 # both dtypes, 41 repeats
     .venv/bin/python benchmarks/bench_seeds.py --repeats 101 --dtype float64
+    .venv/bin/python benchmarks/bench_seeds.py --clock cpu     # on a busy machine
 """
 import os
 
@@ -66,16 +67,16 @@ def blas_info():
                      f"{p['num_threads']} thread" for p in pools)
 
 
-def interleaved_medians(runs, repeats):
+def interleaved_medians(runs, repeats, clock=time.perf_counter):
     """{name: median seconds} of ``repeats`` calls of each run, taken in turn, after one warm-up each."""
     for run in runs.values():
         run()
     times = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
-            start = time.perf_counter()
+            start = clock()
             run()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(clock() - start)
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -115,6 +116,9 @@ def main():
     parser.add_argument("--seeds", type=int, default=5, help="S, the number of members (default 5)")
     parser.add_argument("--repeats", type=int, default=41)
     parser.add_argument("--dtype", choices=["float64", "float32", "all"], default="all")
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                        help="wall time (default) or this process's CPU time, which leaves out the "
+                             "time other processes hold the core (a busy shared machine)")
     args = parser.parse_args()
     if args.repeats < 5:
         parser.error("--repeats: at least 5 repetitions, for a meaningful median")
@@ -122,7 +126,7 @@ def main():
     print(f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs; BLAS: {blas_info()}")
     print(f"network {SIZES}, batch {BATCH}, digits, SGD lr {LR} momentum {MOMENTUM}; S = {S} seeds; "
-          f"median microseconds per update over {args.repeats} interleaved epochs\n")
+          f"median microseconds per update ({args.clock} clock) over {args.repeats} interleaved epochs\n")
     wide = [SIZES[0], S * SIZES[1], *SIZES[2:]]
     cols = ["one", "one-ens", "serial", "ensemble", "wide", "wide-ens"]
     ratios = [("serial", "one"), ("ensemble", "one"), ("ensemble", "one-ens"), ("wide", "one"),
@@ -149,7 +153,8 @@ def main():
             "layer1": first_layer_alone(SIZES[1], X, dtype),
             "layer1 x5": first_layer_alone(S * SIZES[1], X, dtype),
         }
-        t = {k: v / updates * 1e6 for k, v in interleaved_medians(runs, args.repeats).items()}
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
+        t = {k: v / updates * 1e6 for k, v in interleaved_medians(runs, args.repeats, clock).items()}
         ratio = t["ensemble"] / t["one"]
         print(f"{name:8s} " + " ".join(f"{t[c]:8.1f}" for c in cols) + "   " +
               " ".join(f"{t[a] / t[b]:11.2f}" for a, b in ratios) +
