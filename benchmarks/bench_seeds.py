@@ -30,6 +30,20 @@ course-size update). Two figures in the same run show the bound:
   grad_b), five times wider against once: close to 5 in float64 at this size, since these
   products are compute-bound, not call-bound, and they are most of the arithmetic.
 
+Measured (2-core Haswell/AVX2 VM, OpenBLAS 0.3.31 Haswell kernel, numpy 2.4.6, one thread;
+the machine shared with notebook runs, load 10-12, so ``--clock cpu``, 41-61 repeats, four
+runs; ranges over the runs):
+
+    dtype     ens/one  ens/one-ens  wide/one  wide-ens/one-ens  L1x5/L1
+    float64  1.95-2.28  2.18-2.51   2.16-2.39    2.00-2.21      3.6-3.8
+    float32  1.74-1.89  1.94-2.47   1.69-1.95    1.65-1.91      3.0-3.4
+
+The ensemble stays within 10-15 % of the wide network (its extra: the per-member loss and
+accuracy over (S, n, C), and the S small output-layer products), and the wide network is
+bound by arithmetic: the first layer's two products are compute-bound at this size (3-4x
+for 5x the width), tanh in float64 costs about 3 ns an entry (5x the entries), and SGD
+touches 5x the parameters. Float32 halves the arithmetic, hence its lower ratio.
+
     .venv/bin/python benchmarks/bench_seeds.py                 # both dtypes, 41 repeats
     .venv/bin/python benchmarks/bench_seeds.py --repeats 101 --dtype float64
     .venv/bin/python benchmarks/bench_seeds.py --clock cpu     # on a busy machine
