@@ -160,7 +160,7 @@ def main():
         runs = {
             "one": one_epoch_of_fit(SIZES, 0, X, y, dtype),
             "one-ens": one_epoch_of_ensemble([0], X, y, dtype),
-            "serial": lambda: [run() for run in serial_runs],
+            "serial": lambda runs=serial_runs: [run() for run in runs],
             "ensemble": one_epoch_of_ensemble(range(S), X, y, dtype),
             "wide": one_epoch_of_fit(wide, 0, X, y, dtype),
             "wide-ens": one_epoch_of_ensemble([0], X, y, dtype, sizes=wide),

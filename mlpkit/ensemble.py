@@ -279,8 +279,9 @@ class SeedEnsemble(Module):
     def member(self, i):
         """Member i (seed ``seeds[i]``) as an ordinary `MLP`, holding a copy of its current weights."""
         i = check_int(i, "i", low=-len(self.seeds), high=len(self.seeds) - 1)
-        net = MLP(self.sizes, activation=self.activation, init=self.init, seed=self.seeds[i], dtype=self.dtype)
-        for p, q in zip(net.parameters(), self.parameters()):
+        net = MLP(self.sizes, activation=self.activation, init=self.init, seed=self.seeds[i],
+                  dtype=self.dtype)
+        for p, q in zip(net.parameters(), self.parameters(), strict=True):
             p.value[...] = q.value[i]
         return net
 
@@ -369,10 +370,12 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
         A member's training loss became NaN or infinite; the message names it and its seed.
     """
     if not isinstance(ens, SeedEnsemble):
-        raise TypeError(f"ens: expected a SeedEnsemble, got {type(ens).__name__} (use mlpkit.fit for one network)")
+        raise TypeError(f"ens: expected a SeedEnsemble, got {type(ens).__name__} "
+                        "(use mlpkit.fit for one network)")
     params = ens.parameters()
     if not isinstance(opt, Optimizer):
-        raise TypeError(f"opt: expected an Optimizer such as SGD(ens.parameters(), lr=0.1), got {type(opt).__name__}")
+        raise TypeError("opt: expected an Optimizer such as SGD(ens.parameters(), lr=0.1), "
+                        f"got {type(opt).__name__}")
     if [id(p) for p in opt.params] != [id(p) for p in params]:
         raise ValueError("opt: expected an optimiser over ens.parameters(), got one over other parameters")
     epochs = check_int(epochs, "epochs", low=1)
@@ -405,9 +408,9 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
             if not math.isfinite(loss._forward(logits, yb)):  # l(f(x; theta_s), y), one per member
                 bad = [i for i in range(len(ens)) if not np.isfinite(loss.losses[i])]
                 raise DivergenceError(
-                    f"fit_seeds: the training loss of member(s) {bad} (seeds {[ens.seeds[i] for i in bad]}) became "
-                    f"{loss.losses[bad[0]]} in epoch {epoch} (update {opt.t + 1}) with learning rate {opt.lr:g}; "
-                    f"try a smaller learning rate", history, epoch)
+                    f"fit_seeds: the training loss of member(s) {bad} (seeds {[ens.seeds[i] for i in bad]}) "
+                    f"became {loss.losses[bad[0]]} in epoch {epoch} (update {opt.t + 1}) with learning rate "
+                    f"{opt.lr:g}; try a smaller learning rate", history, epoch)
             ens.backward(loss.backward(), need_grad_input=False)  # grad of each member's own loss
             if regularizer is not None:
                 regularizer.add_grad(params)  # + lambda grad Omega(theta_s)

@@ -6,10 +6,11 @@ as ``fit(..., seed=seed)`` trains the MLP alone (same batch order for every memb
 """
 import numpy as np
 import pytest
-from _helpers import check_raises, fd_grad, grad_err
 
 import mlpkit as mk
 from mlpkit.ensemble import SeedCrossEntropy, SeedEnsemble, fit_seeds
+
+from _helpers import check_raises, fd_grad, grad_err
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def test_members_start_from_exactly_the_weights_of_mlp(sizes, activation, init, 
     assert [p.name for p in params] == [f"{w}{k}" for k in range(1, len(sizes)) for w in "Wb"]
     for i, s in enumerate(seeds):
         net = mk.MLP(sizes, activation=activation, init=init, seed=s, dtype=dtype)
-        for p, q in zip(net.parameters(), params):
+        for p, q in zip(net.parameters(), params, strict=True):
             assert q.value.shape == (3, *p.value.shape) and q.value.dtype == np.dtype(dtype)
             np.testing.assert_array_equal(q.value[i], p.value)  # bit for bit
 
@@ -85,7 +86,7 @@ def test_forward_and_backward_are_each_members_own(sizes, activation, init):
         np.testing.assert_allclose(logits[i], net.forward(X), rtol=1e-12, atol=1e-14)
         assert loss.losses[i] == pytest.approx(one.forward(net.forward(X), y), rel=1e-12)
         np.testing.assert_allclose(grad_x[i], net.backward(one.backward()), rtol=1e-12, atol=1e-15)
-        for p, q in zip(net.parameters(), ens.parameters()):  # not divided by S
+        for p, q in zip(net.parameters(), ens.parameters(), strict=True):  # not divided by S
             np.testing.assert_allclose(q.grad[i], p.grad, rtol=1e-12, atol=1e-15)
     assert value == pytest.approx(np.sum(loss.losses))
     assert ens.backward(loss.backward(), need_grad_input=False) is None
@@ -119,7 +120,7 @@ def test_gradients_are_overwritten_not_accumulated():
     first = [p.grad.copy() for p in ens.parameters()]
     loss.forward(ens.forward(X), y)
     ens.backward(loss.backward())
-    for g, p in zip(first, ens.parameters()):
+    for g, p in zip(first, ens.parameters(), strict=True):
         np.testing.assert_array_equal(g, p.grad)
 
 
@@ -129,7 +130,7 @@ def test_gradients_are_overwritten_not_accumulated():
     ([64, 10], "tanh", 7, dict(lr=0.02, schedule=mk.inverse_decay(0.01)), 0.0),
 ])
 def test_fit_seeds_equals_separate_fits(digits, sizes, activation, batch_size, opt_kwargs, lam):
-    """The contract: member i after fit_seeds == MLP(seed=seeds[i]) after fit, same settings and batch order."""
+    """The contract: member i after fit_seeds == MLP(seed=seeds[i]) after fit, same settings and order."""
     X, y = digits
     Xv, yv = mk.data.digits()[0][300:400], mk.data.digits()[1][300:400]
     seeds, epochs, order_seed = [0, 5, 2], 3, 7
@@ -145,7 +146,7 @@ def test_fit_seeds_equals_separate_fits(digits, sizes, activation, batch_size, o
         net = mk.MLP(sizes, activation=activation, seed=s)
         h = mk.fit(net, mk.SoftmaxCrossEntropy(), mk.SGD(net.parameters(), **opt_kwargs), X, y, epochs=epochs,
                    batch_size=batch_size, regularizer=reg, X_valid=Xv, y_valid=yv, seed=order_seed)
-        for p, q in zip(net.parameters(), ens.member(i).parameters()):
+        for p, q in zip(net.parameters(), ens.member(i).parameters(), strict=True):
             np.testing.assert_allclose(q.value, p.value, rtol=1e-10, atol=1e-12)
         for key in ("train_loss", "valid_loss"):
             np.testing.assert_allclose(np.array(hist[key])[:, i], h[key], rtol=1e-10)
@@ -202,7 +203,7 @@ def test_member_round_trip(digits):
         assert net.score(X, y) == scores[i]
         np.testing.assert_allclose(net.predict_proba(X), proba[i], rtol=1e-12, atol=1e-15)
         assert mk.SoftmaxCrossEntropy().forward(net.forward(X), y) == pytest.approx(losses[i], rel=1e-12)
-        for p, q in zip(net.parameters(), ens.parameters()):
+        for p, q in zip(net.parameters(), ens.parameters(), strict=True):
             np.testing.assert_array_equal(p.value, q.value[i])
     np.testing.assert_array_equal(mk.flat_params(ens.member(-1)), mk.flat_params(ens.member(2)))
     copy = ens.member(0)
