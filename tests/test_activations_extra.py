@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 import mlpkit as mk
 from mlpkit.activations import ACTIVATIONS, get_activation
-from mlpkit.widgets import activations as W
 
 SMOOTH_POINTS = np.concatenate([np.linspace(-6, -0.05, 60), np.linspace(0.05, 6, 60)])
 
@@ -93,58 +92,3 @@ def test_registered_and_save_load_roundtrip(tmp_path):
 def test_leaky_relu_bad_slope_names_argument(slope, error):
     with pytest.raises(error, match="slope"):
         mk.LeakyReLU(slope=slope)
-
-
-# ----------------------------------------------------------------------------------
-# universal approximation by hand
-# ----------------------------------------------------------------------------------
-
-def test_step_weights_are_an_mlp():
-    W1, b1, W2, b2 = W.step_weights(W.default_target, width=12, steepness=20.0)
-    net = mk.MLP([1, 12, 1], activation="sigmoid")
-    net.linears[0].W, net.linears[0].b = W1, b1
-    net.linears[1].W, net.linears[1].b = W2, b2
-    x = np.linspace(0, 1, 50)
-    np.testing.assert_allclose(net.forward(x[:, None])[:, 0], W.sigmoid_steps(x, width=12, steepness=20.0),
-                               rtol=0, atol=1e-14)
-
-
-def test_sup_error_falls_with_width():
-    sig = [W.sup_error(lambda x, n=n: W.sigmoid_steps(x, width=n, steepness=10.0)) for n in (8, 32, 128)]
-    relu = [W.sup_error(lambda x, n=n: W.relu_interpolant(x, width=n)) for n in (8, 32, 128)]
-    assert sig[0] > sig[1] > sig[2] and sig[2] < 0.03
-    assert relu[0] > relu[1] > relu[2] and relu[2] < 0.002
-
-
-def test_relu_interpolant_is_exact_at_knots():
-    knots = np.linspace(0, 1, 11)
-    np.testing.assert_allclose(W.relu_interpolant(knots, width=10), W.default_target(knots), atol=1e-12)
-
-
-@pytest.mark.parametrize("kwargs, name, error", [
-    ({"width": 0}, "width", ValueError),
-    ({"width": 2.5}, "width", TypeError),
-    ({"steepness": 0.0}, "steepness", ValueError),
-    ({"f": 3}, "f", TypeError),
-    ({"lo": 1.0, "hi": 0.0}, "lo", ValueError),
-])
-def test_step_weights_bad_input(kwargs, name, error):
-    args = {"f": W.default_target, "width": 4, "steepness": 5.0, **kwargs}
-    with pytest.raises(error, match=name):
-        W.step_weights(**args)
-
-
-def test_figure_and_demo_at_slider_extremes():
-    import matplotlib
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-    ax = W.universal_approximation_figure(width=3, steepness=50.0)
-    assert "sup error" in ax.get_title()
-    plt.close("all")
-    demo = W.universal_approximation_demo()
-    for width in (1, 128):
-        for s in (-1.0, 3.0):
-            demo.children[0].value = width
-            demo.children[1].value = s
-            demo.update()
-    plt.close("all")
