@@ -21,8 +21,9 @@ seed=seed)`` would give it, up to rounding (about 1e-15 per update in float64).
 What the seeds vary, and what they share: ``seeds`` (one per member) seed the initial
 weights only. The order of the mini-batches comes from ``fit_seeds(..., seed=...)``
 and is the same for every member (the order ``fit(..., seed=...)`` would use). A spread
-over members is therefore a spread over initialisations at a fixed batch order; to vary
-the order as well, call `fit_seeds` once per order seed.
+over members is therefore a spread over initialisations at one fixed batch order, which
+can be narrower than that of runs ``fit(MLP(..., seed=s), ..., seed=s)`` varying both; to
+vary the order too, train further ensembles with other ``fit_seeds`` seeds.
 
 Example
 -------
