@@ -12,7 +12,8 @@ from .io import load, save
 from .layers import MLP, Linear, Sequential
 from .losses import Loss, MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
 from .module import Module, Parameter, flat_grads, flat_params, set_flat_params
-from .optim import SGD, Newton, Optimizer, SaddleFreeNewton
+from .newton import Newton, SaddleFreeNewton
+from .optim import SGD, Optimizer
 from .regularizers import L1, L2
 from .schedules import constant_schedule, inverse_decay, one_cycle, power_decay, warmup
 from .training import DivergenceError, History, accuracy, fit

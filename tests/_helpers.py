@@ -9,6 +9,8 @@ under ``tests/`` and ``tests/integration/`` import this module the same way.
 import numpy as np
 import pytest
 
+from mlpkit import L2, Linear, Parameter, SoftmaxCrossEntropy
+
 
 def fd_grad(f, x, eps=1e-6):
     """Centred differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every entry of
@@ -59,3 +61,33 @@ def check_raises(exc, match_words, fn, *args, **kwargs):
     for word in match_words:
         assert word in msg, f"{word!r} not in message {msg!r}"
     return msg
+
+
+def quad_setup(eigs, seed=0):
+    """f(theta) = 1/2 theta^T A theta with A = Q diag(eigs) Q^T; returns (p, A, grad_fn)."""
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((len(eigs), len(eigs))))
+    A = Q @ np.diag(eigs) @ Q.T
+    p = Parameter(rng.standard_normal(len(eigs)))
+
+    def fill_grad():
+        p.grad[...] = A @ p.value
+        return 0.5 * float(p.value @ A @ p.value)
+
+    return p, A, fill_grad
+
+
+def softmax_problem(seed=0, n=60, d=4, C=3, lam=0.05):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    y = rng.integers(0, C, n)
+    lin = Linear(d, C, init="zeros")
+    loss, reg = SoftmaxCrossEntropy(), L2(lam)
+
+    def closure():
+        value = loss.forward(lin.forward(X), y) + reg.penalty([lin.weight])
+        lin.backward(loss.backward())
+        reg.add_grad([lin.weight])
+        return value
+
+    return lin, X, y, closure

@@ -6,7 +6,10 @@ from hypothesis import strategies as st
 
 from mlpkit import (L1, L2, MLP, Linear, MeanSquaredError, Sequential, SoftmaxCrossEntropy, Tanh, gradcheck,
                     numerical_gradient, relative_error)
+from mlpkit import Parameter, numerical_hessian
 from mlpkit.activations import Tanh as _Tanh
+
+from _helpers import quad_setup, softmax_problem
 
 
 class WrongTanh(_Tanh):
@@ -132,3 +135,30 @@ def test_numerical_gradient_bad_inputs():
         numerical_gradient(lambda: 0.0, np.zeros(2), eps=-1e-6)
     x = np.zeros(2, dtype=np.float32)  # float32 is allowed (coarser)
     np.testing.assert_allclose(numerical_gradient(lambda: float(np.sum(3 * x)), x, eps=1e-2), [3, 3], rtol=1e-4)
+
+
+# -- the finite-difference Hessian ------------------------------------------------------
+
+@given(eigs=st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=6), seed=st.integers(0, 1000))
+def test_hessian_of_a_quadratic_is_A(eigs, seed):
+    p, A, fill = quad_setup(eigs, seed)
+    theta = p.value.copy()
+    H = numerical_hessian([p], fill)
+    np.testing.assert_allclose(H, A, atol=1e-8)
+    np.testing.assert_array_equal(p.value, theta)  # restored
+    np.testing.assert_allclose(p.grad, A @ theta, rtol=1e-12, atol=1e-14)  # gradients left at theta
+
+
+def test_hessian_of_softmax_regression_matches_the_closed_form():
+    lin, X, y, closure = softmax_problem(seed=1)
+    rng = np.random.default_rng(5)
+    lin.W = 0.5 * rng.standard_normal(lin.W.shape)
+    H = numerical_hessian([lin.weight], closure)
+    # d^2/dW^2 of mean CE: (1/n) sum_i (diag(p_i) - p_i p_i^T) kron (x_i x_i^T); plus 2 lam I from L2
+    logits = X @ lin.W.T + lin.b
+    P = np.exp(logits - logits.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    expected = sum(np.kron(np.diag(P[i]) - np.outer(P[i], P[i]), np.outer(X[i], X[i])) for i in range(len(X))) / len(X)
+    expected += 2 * 0.05 * np.eye(expected.shape[0])
+    np.testing.assert_allclose(H, expected, atol=1e-8)
+    assert np.all(np.linalg.eigvalsh(H) > 0)  # convex: positive definite with L2

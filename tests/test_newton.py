@@ -1,4 +1,6 @@
 """Tests of Newton's method and saddle-free Newton (mlpkit.newton)."""
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given

@@ -1,6 +1,4 @@
-"""Tests of mlpkit.optim: SGD (plain, momentum, Nesterov) on quadratics against the theory,
-the finite-difference Hessian, and Newton's method (one step on a quadratic, quadratic
-convergence on a convex problem)."""
+"""Tests of mlpkit.optim: SGD (plain, momentum, Nesterov) on quadratics against the theory."""
 import math
 
 import numpy as np
@@ -8,23 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlpkit import L2, MLP, SGD, Linear, Newton, Parameter, SoftmaxCrossEntropy
-from mlpkit import numerical_hessian as hessian
+from mlpkit import MLP, SGD, Parameter
 from mlpkit.optim import Optimizer
 
-
-def quad_setup(eigs, seed=0):
-    """f(theta) = 1/2 theta^T A theta with A = Q diag(eigs) Q^T; returns (p, A, grad_fn)."""
-    rng = np.random.default_rng(seed)
-    Q, _ = np.linalg.qr(rng.standard_normal((len(eigs), len(eigs))))
-    A = Q @ np.diag(eigs) @ Q.T
-    p = Parameter(rng.standard_normal(len(eigs)))
-
-    def fill_grad():
-        p.grad[...] = A @ p.value
-        return 0.5 * float(p.value @ A @ p.value)
-
-    return p, A, fill_grad
+from _helpers import quad_setup
 
 
 def run(opt, fill_grad, steps):
@@ -180,113 +165,3 @@ def test_sgd_bad_inputs():
         SGD([], lr=0.1)
     with pytest.raises(TypeError, match=r"params\[0\]: expected a Parameter .* got ndarray"):
         SGD([np.zeros(2)], lr=0.1)
-
-
-# -- Hessian and Newton ----------------------------------------------------------------
-
-@given(eigs=st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=6), seed=st.integers(0, 1000))
-def test_hessian_of_a_quadratic_is_A(eigs, seed):
-    p, A, fill = quad_setup(eigs, seed)
-    theta = p.value.copy()
-    H = hessian([p], fill)
-    np.testing.assert_allclose(H, A, atol=1e-8)
-    np.testing.assert_array_equal(p.value, theta)  # restored
-    np.testing.assert_allclose(p.grad, A @ theta, rtol=1e-12, atol=1e-14)  # gradients left at theta
-
-
-def _softmax_problem(seed=0, n=60, d=4, C=3, lam=0.05):
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n, d))
-    y = rng.integers(0, C, n)
-    lin = Linear(d, C, init="zeros")
-    loss, reg = SoftmaxCrossEntropy(), L2(lam)
-
-    def closure():
-        value = loss.forward(lin.forward(X), y) + reg.penalty([lin.weight])
-        lin.backward(loss.backward())
-        reg.add_grad([lin.weight])
-        return value
-
-    return lin, X, y, closure
-
-
-def test_hessian_of_softmax_regression_matches_the_closed_form():
-    lin, X, y, closure = _softmax_problem(seed=1)
-    rng = np.random.default_rng(5)
-    lin.W = 0.5 * rng.standard_normal(lin.W.shape)
-    H = hessian([lin.weight], closure)
-    # d^2/dW^2 of mean CE: (1/n) sum_i (diag(p_i) - p_i p_i^T) kron (x_i x_i^T); plus 2 lam I from L2
-    logits = X @ lin.W.T + lin.b
-    P = np.exp(logits - logits.max(axis=1, keepdims=True))
-    P /= P.sum(axis=1, keepdims=True)
-    expected = sum(np.kron(np.diag(P[i]) - np.outer(P[i], P[i]), np.outer(X[i], X[i])) for i in range(len(X))) / len(X)
-    expected += 2 * 0.05 * np.eye(expected.shape[0])
-    np.testing.assert_allclose(H, expected, atol=1e-8)
-    assert np.all(np.linalg.eigvalsh(H) > 0)  # convex: positive definite with L2
-
-
-@given(eigs=st.lists(st.floats(0.1, 10.0), min_size=1, max_size=6), seed=st.integers(0, 1000))
-def test_newton_solves_a_quadratic_in_one_step(eigs, seed):
-    p, A, fill = quad_setup(eigs, seed)
-    theta0 = p.value.copy()
-    opt = Newton([p], damping=0.0)
-    f0 = opt.step(fill)
-    assert f0 == pytest.approx(0.5 * theta0 @ A @ theta0, rel=1e-12)  # the loss before the step
-    assert np.linalg.norm(p.value) < 1e-7 * np.linalg.norm(theta0)  # the minimum is theta = 0
-    np.testing.assert_allclose(opt.last_hessian, A, atol=1e-8)
-    assert opt.t == 1
-
-
-def test_newton_converges_quadratically_on_softmax_regression():
-    lin, X, y, closure = _softmax_problem(seed=0)
-    opt = Newton([lin.weight], damping=0.0)
-    values, grads = [], []
-    for _ in range(7):
-        values.append(closure())
-        grads.append(np.linalg.norm(lin.grad_W))
-        opt.step(closure)
-    gaps = np.array(values) - values[-1]
-    # the loss gap squares at each step (up to a constant), until it hits rounding
-    pairs = [(a, b) for a, b in zip(gaps, gaps[1:]) if a > 1e-12 and b > 1e-14]
-    assert len(pairs) >= 2
-    for a, b in pairs:
-        assert b <= a ** 2, (a, b)
-        assert math.log(b) / math.log(a) > 1.8
-    assert gaps[4] < 1e-12 and grads[4] < 1e-8
-    # gradient descent at a reasonable rate is still far away after as many steps
-    lin2, _, _, closure2 = _softmax_problem(seed=0)
-    gd = SGD([lin2.weight], lr=1.0)
-    for _ in range(4):
-        closure2()
-        gd.step()
-    assert closure2() - values[-1] > 1e-4
-
-
-def test_newton_damping_and_lr():
-    p, A, fill = quad_setup([1.0, 4.0], seed=7)
-    theta0 = p.value.copy()
-    Newton([p], damping=1.0, lr=0.5).step(fill)
-    expected = theta0 - 0.5 * np.linalg.solve(A + np.eye(2), A @ theta0)
-    np.testing.assert_allclose(p.value, expected, rtol=1e-7, atol=1e-10)
-
-
-def test_newton_bad_inputs():
-    p, A, fill = quad_setup([1.0, 2.0])
-    with pytest.raises(ValueError, match="closure: Newton.step needs a closure"):
-        Newton([p]).step()
-    with pytest.raises(ValueError, match=r"params: Newton builds a P x P Hessian; expected at most 5000 parameters, got 5001"):
-        Newton([Parameter(np.zeros(5001))])
-    with pytest.raises(ValueError, match="damping: expected a value"):
-        Newton([p], damping=-1.0)
-    with pytest.raises(ValueError, match=r"lr: expected a value in \(0.0, inf\]"):
-        Newton([p], lr=0.0)
-    with pytest.raises(ValueError, match=r"eps: expected a value in \(0.0, inf\]"):
-        hessian([p], fill, eps=0.0)
-    flat = Parameter(np.ones(2))
-
-    def no_curvature():
-        flat.grad[...] = 1.0
-        return 0.0
-
-    with pytest.raises(np.linalg.LinAlgError, match="damped Hessian is singular; increase damping"):
-        Newton([flat], damping=0.0).step(no_curvature)
