@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mlpkit as mk
-from mlpkit import L2, MLP, Linear, Newton, Parameter, SoftmaxCrossEntropy, landscape, numerical_hessian
+from mlpkit import L2, MLP, SGD, Linear, Newton, Parameter, SoftmaxCrossEntropy, landscape, numerical_hessian
 
 from _helpers import quad_setup, softmax_problem
 
