@@ -17,6 +17,13 @@ from hypothesis import HealthCheck, settings
 # and whatever pytest's rootdir and import mode.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# No network in processes the tests start (kernels, subprocesses): Python imports
+# tools/offline/sitecustomize.py at their start-up (see tests/test_offline.py). The Makefile
+# sets the same PYTHONPATH; this covers a plain `pytest` run too.
+_OFFLINE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools", "offline")
+if _OFFLINE not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_OFFLINE, os.environ.get("PYTHONPATH")) if p)
+
 try:  # tests only: no display; the notebooks keep their inline backend
     import matplotlib
 
