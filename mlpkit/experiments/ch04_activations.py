@@ -197,7 +197,7 @@ def relu_interpolant(x, f=default_target, width=8, lo=0.0, hi=1.0):
 
 
 def sup_error(approx, f=default_target, lo=0.0, hi=1.0, n_points=2001):
-    """max over ``n_points`` equally spaced points of [lo, hi] of |approx(x) - f(x)|.
+    """The largest ``abs(approx(x) - f(x))`` over ``n_points`` equally spaced points of [lo, hi].
 
     Parameters
     ----------
@@ -250,7 +250,7 @@ def train_width(width, seed=0, epochs=300, n_train=200, lr=0.02, momentum=0.9, b
     Returns
     -------
     dict
-        ``"sup_error"``: max |net(x) - f(x)| on 2001 points of [-1, 1]; ``"train_mse"``:
+        ``"sup_error"``: the largest ``abs(net(x) - f(x))`` on 2001 points of [-1, 1]; ``"train_mse"``:
         the mean squared error on the training points; ``"net"``: the trained `MLP`.
     """
     width = check_int(width, "width", low=1)

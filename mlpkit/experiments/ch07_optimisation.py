@@ -78,7 +78,7 @@ def trajectory(surface, start, lr, momentum=0.0, nesterov=False, steps=50, sched
     seed : int or Generator
         Seeds the noise.
     limit : float
-        Stop early once some |theta| exceeds it (divergence).
+        Stop early once some ``abs(theta)`` exceeds it (divergence).
 
     Returns
     -------
