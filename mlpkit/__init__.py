@@ -4,9 +4,10 @@ Layers, activations, losses, regularisers, optimisers, learning-rate schedules, 
 training loop and gradient checking. Each module is meant to be read alongside the
 chapter that uses it.
 """
-from . import attack, data, experiments, features, init, kernels, landscape, plot, prune, schedules, select
+from . import attack, data, ensemble, experiments, features, flowgraph, init, kernels, landscape, plot, prune, schedules, select
 from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .conv import Conv1D
+from .ensemble import SeedCrossEntropy, SeedEnsemble, fit_seeds
 from .gradcheck import gradcheck, numerical_gradient, numerical_hessian, relative_error
 from .io import load, save
 from .layers import MLP, Linear, Sequential
@@ -26,8 +27,9 @@ __all__ = [
     "Loss", "SoftmaxCrossEntropy", "MeanSquaredError", "softmax", "log_softmax", "one_hot",
     "L1", "L2", "SGD", "Newton", "SaddleFreeNewton", "Optimizer",
     "constant_schedule", "inverse_decay", "power_decay", "warmup", "one_cycle",
-    "attack", "data", "experiments", "features", "init", "kernels", "landscape", "plot", "prune", "schedules",
-    "select",
+    "SeedEnsemble", "SeedCrossEntropy", "fit_seeds",
+    "attack", "data", "ensemble", "experiments", "features", "flowgraph", "init", "kernels", "landscape", "plot",
+    "prune", "schedules", "select",
     "fit", "History", "DivergenceError", "accuracy",
     "gradcheck", "numerical_gradient", "numerical_hessian", "relative_error",
     "flat_params", "flat_grads", "set_flat_params", "save", "load",

@@ -63,6 +63,16 @@ class Module:
     def backward(self, grad_out):
         raise NotImplementedError
 
+    def backward_params(self, grad_out):
+        """Fill the parameters' gradients; the gradient with respect to the input may be skipped.
+
+        Training needs the gradients of the parameters, never that of the data, so the first
+        layer of a network need not compute it (PyTorch skips it too: the data does not
+        require a gradient). This default calls ``backward`` and drops its result; `Linear`
+        skips the product that would give grad_h, a third of its backward's arithmetic.
+        """
+        self.backward(grad_out)
+
     def parameters(self):
         """The module's `Parameter` objects, in a fixed order (empty for activations)."""
         return []
@@ -108,7 +118,7 @@ class WeightLayer(Module):
 
     @grad_W.setter
     def grad_W(self, value):
-        self.weight.grad[...] = value
+        self.weight.grad = value
 
     @property
     def grad_b(self):
@@ -116,7 +126,7 @@ class WeightLayer(Module):
 
     @grad_b.setter
     def grad_b(self, value):
-        self.bias.grad[...] = value
+        self.bias.grad = value
 
     def parameters(self):
         return [self.weight, self.bias]

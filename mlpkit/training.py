@@ -192,7 +192,7 @@ def fit(net, loss, opt, X, y, epochs, *, batch_size=32, regularizer=None, X_vali
                         f"fit: the training loss became {batch_loss} in epoch {epoch} (update {opt.t + 1}) "
                         f"with learning rate {opt.lr:g}; try a smaller learning rate",
                         history, epoch)
-                net.backward(loss.backward())           # bprop: grad of l in every theta
+                net.backward_params(loss.backward())    # bprop: grad of l in every theta
                 if regularizer is not None:
                     regularizer.add_grad(params)        # + lambda grad Omega(theta)
                 lr_used = getattr(opt, "current_lr", opt.lr)
