@@ -22,6 +22,7 @@ Needs Chromium: ``make browser`` installs Debian's package (``make test`` does i
 Without Chromium or playwright the browser tests are skipped with that message, but the
 build test still runs; ``make test`` always has both.
 """
+
 import functools
 import http.server
 import os
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 sys.path.insert(0, str(ROOT / "tools"))
+pytest.importorskip("sphinx", reason="the book test needs the [book] extra (jupyter-book, playwright)")
 from book_ext import toc_chapters  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a full book build (about 70 s) and a headless browser
@@ -48,10 +50,21 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # /dev/shm), and the --disable-*/--no-first-run/--metrics-* flags switch off the background
 # requests to Google's services (component updates, sync, metrics, QUIC probes), which
 # would otherwise wait on a network that is not there.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--disable-default-apps", "--disable-extensions",
-                 "--metrics-recording-only", "--disable-domain-reliability"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--metrics-recording-only",
+    "--disable-domain-reliability",
+]
 
 # Console messages that are not errors of the book. Each entry: (regex, why it is harmless).
 CONSOLE_ALLOWED = [
@@ -66,11 +79,14 @@ def book():
     """Vendor the JavaScript, build the book -W -n into _build/html, return the log."""
     subprocess.run([sys.executable, str(ROOT / "tools" / "vendor_js.py")], check=True, cwd=ROOT)
     jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT, capture_output=True, text=True
+    )
     log = proc.stdout + proc.stderr
     warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR", line)]
-    assert proc.returncode == 0, "jupyter-book build -W -n failed:\n" + "\n".join(warnings or log.splitlines()[-40:])
+    assert proc.returncode == 0, "jupyter-book build -W -n failed:\n" + "\n".join(
+        warnings or log.splitlines()[-40:]
+    )
     return log
 
 
@@ -81,8 +97,12 @@ def test_book_builds_clean(book):
 
 
 def test_offline_assets_are_served_by_the_book(book):
-    for rel in ["_static/mathjax/tex-chtml.js", "_static/widgets/require.js", "_static/widgets/embed-amd.js",
-                "_static/font-awesome/css/font-awesome.min.css"]:
+    for rel in [
+        "_static/mathjax/tex-chtml.js",
+        "_static/widgets/require.js",
+        "_static/widgets/embed-amd.js",
+        "_static/font-awesome/css/font-awesome.min.css",
+    ]:
         assert (HTML / rel).is_file(), f"{rel} missing from the built book"
 
 
@@ -90,7 +110,9 @@ def test_notebooks_are_downloadable(book):
     for doc in CHAPTERS:
         assert (HTML / "_sources" / f"{doc}.ipynb").is_file(), f"{doc}.ipynb is not offered for download"
         page = (HTML / f"{doc}.html").read_text(encoding="utf-8")
-        assert "mybinder.org" in page and "colab.research.google.com" in page, f"{doc}: launch buttons missing"
+        assert "mybinder.org" in page and "colab.research.google.com" in page, (
+            f"{doc}: launch buttons missing"
+        )
 
 
 def test_experiments_page_lists_every_chapter(book):
@@ -100,16 +122,19 @@ def test_experiments_page_lists_every_chapter(book):
         name = Path(doc).name
         assert f'href="{name}.html"' in page, f"{doc} is not listed on the experiments page"
     import json
+
     timings = json.loads((ROOT / "book" / "_data" / "timings.json").read_text(encoding="utf-8"))["chapters"]
     unmeasured = [doc for doc in CHAPTERS if doc not in timings]
     assert not unmeasured and "not measured yet" not in page, (
         f"chapters with no measured run time: {unmeasured}; run "
-        f"`.venv/bin/python tools/time_notebooks.py {' '.join(d + '.ipynb' for d in unmeasured)}`")
+        f"`.venv/bin/python tools/time_notebooks.py {' '.join(d + '.ipynb' for d in unmeasured)}`"
+    )
 
 
 def test_api_reference_documents_every_module(book):
     sys.path.insert(0, str(ROOT / "tools"))
     from book_ext import public_modules
+
     page = (HTML / "book" / "api.html").read_text(encoding="utf-8")
     for module in public_modules():
         if module != "mlpkit":
@@ -136,10 +161,15 @@ def server(book):
 def browser(server):
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip("Chromium is not installed: run `make browser` (Debian's chromium package)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser download)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="pip install playwright (no browser download)"
+    )
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-                                    args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=CHROMIUM_ARGS,
+            headless=True,
+        )
         yield browser
         browser.close()
 
@@ -165,7 +195,9 @@ def open_page(browser, server, path):
     page = context.new_page()
     page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: None if r.url in outside else errors.append(f"failed request: {r.url}"))
+    page.on(
+        "requestfailed", lambda r: None if r.url in outside else errors.append(f"failed request: {r.url}")
+    )
     page.on("response", lambda r: errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.goto(f"{server}/{path}", wait_until="load")
     return page, context, outside, errors
@@ -186,8 +218,10 @@ IMAGES = """async () => {
 
 WIDGETS = """() => ({
   saved: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
-  rendered: document.querySelectorAll('.jupyter-widgets:not(.jupyter-widgets-error), .widget-interact').length,
-  failed: [...document.querySelectorAll('.jupyter-widgets-error, .widget-error')].map(e => e.textContent.slice(0, 120)),
+  rendered: document.querySelectorAll(
+    '.jupyter-widgets:not(.jupyter-widgets-error), .widget-interact').length,
+  failed: [...document.querySelectorAll('.jupyter-widgets-error, .widget-error')]
+    .map(e => e.textContent.slice(0, 120)),
 })"""
 
 
@@ -206,7 +240,8 @@ def _check_animations(page, doc):
         return 0
     for a in before:
         assert "FontAwesome" in a["font"] and a["glyph"] not in ("", "none", "normal"), (
-            f"{doc}: animation buttons have no font-awesome icons: {a}")
+            f"{doc}: animation buttons have no font-awesome icons: {a}"
+        )
     page.locator("div.animation button[title='Play']").first.click()
     page.wait_for_timeout(600)
     after = page.evaluate(ANIMATIONS)
@@ -216,11 +251,15 @@ def _check_animations(page, doc):
 
 def _check_page(page, doc):
     # MathJax typesets after load; wait until every .math element holds a container.
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000
+    )
     page.evaluate("() => MathJax.startup.promise")
     math = page.evaluate(TYPESET)
     assert math["containers"] > 0, f"{doc}: no typeset math on the page"
-    assert math["typeset"] == math["total"], f"{doc}: {math['total'] - math['typeset']} of {math['total']} formulas not typeset"
+    assert math["typeset"] == math["total"], (
+        f"{doc}: {math['total'] - math['typeset']} of {math['total']} formulas not typeset"
+    )
     images = page.evaluate(IMAGES)
     broken = [i["src"] for i in images if i["w"] == 0]
     assert not broken, f"{doc}: figures that did not load: {broken}"
@@ -229,7 +268,9 @@ def _check_page(page, doc):
         page.wait_for_function(f"() => (({WIDGETS})()).rendered >= (({WIDGETS})()).saved", timeout=30000)
         widgets = page.evaluate(WIDGETS)
         assert not widgets["failed"], f"{doc}: widgets failed to render: {widgets['failed']}"
-        assert widgets["rendered"] >= widgets["saved"], f"{doc}: {widgets['saved']} saved widgets, {widgets['rendered']} rendered"
+        assert widgets["rendered"] >= widgets["saved"], (
+            f"{doc}: {widgets['saved']} saved widgets, {widgets['rendered']} rendered"
+        )
     _check_animations(page, doc)
     return images, widgets
 
@@ -247,8 +288,18 @@ def test_chapter_renders_offline(browser, server, doc):
         context.close()
 
 
-@pytest.mark.parametrize("path", ["index.html", "book/intro.html", "book/notation.html", "book/glossary.html",
-                                  "book/api.html", "book/experiments.html", "book/bibliography.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "book/intro.html",
+        "book/notation.html",
+        "book/glossary.html",
+        "book/api.html",
+        "book/experiments.html",
+        "book/bibliography.html",
+    ],
+)
 def test_reference_page_offline(browser, server, path):
     if not (HTML / path).is_file():
         pytest.skip(f"{path} is not in this build")
@@ -267,20 +318,23 @@ def test_animation_plays_offline(browser, server):
     with the book's font-awesome and fetches nothing from outside (checked even while no
     chapter has an animation)."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
+
     from book_ext import localise
 
     fig, ax = plt.subplots(figsize=(2, 2))
-    line, = ax.plot([0, 1], [0, 0])
+    (line,) = ax.plot([0, 1], [0, 0])
     anim = FuncAnimation(fig, lambda i: line.set_ydata([0, i / 10]), frames=10, interval=50)
     html = anim.to_jshtml()
     plt.close(fig)
     assert "font-awesome" in html and "https://" in html  # matplotlib points at a CDN ...
     page_path = HTML / "book" / "_animation_check.html"
-    text = localise(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{html}</body></html>",
-                    page_path, HTML)
+    text = localise(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{html}</body></html>", page_path, HTML
+    )
     assert "https://" not in text  # ... and the build points it at the book's copy
     page_path.write_text(text, encoding="utf-8")
     try:

@@ -1,8 +1,12 @@
 """Unit tests of tools/book_ext.py, the book's local Sphinx extension (no build needed)."""
+
 import json
 import sys
 from pathlib import Path
 
+import pytest
+
+pytest.importorskip("sphinx", reason="tools/book_ext.py is a Sphinx extension: install the [book] extra")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import book_ext  # noqa: E402
@@ -21,7 +25,9 @@ def test_absolute_value_bars_are_escaped_outside_literals():
 
 
 def test_indented_block_after_a_sentence_becomes_plain_text_code():
-    lines = convert("Summary.\n\n    line:  l(theta)\n    plane: l(theta + d)\n             continued\n\nAfter.")
+    lines = convert(
+        "Summary.\n\n    line:  l(theta)\n    plane: l(theta + d)\n             continued\n\nAfter."
+    )
     assert lines[:3] == ["Summary.", "", ".. code-block:: text"]
     assert "    line:  l(theta)" in lines and "             continued" in lines
     assert lines[-1] == "After."
@@ -33,11 +39,13 @@ def test_directives_fields_and_existing_literal_blocks_are_left_alone():
 
 
 def test_offline_problems_finds_fetched_urls_only():
-    page = ('<script src="https://cdn.example.org/x.js"></script>'
-            '<link rel="stylesheet" href="//cdn.example.org/y.css">'
-            '<link rel="canonical" href="https://example.org/page.html">'
-            '<a href="https://example.org">a link is not fetched</a>'
-            '<img src="../_images/fig.png"><script src="../_static/z.js"></script>')
+    page = (
+        '<script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//cdn.example.org/y.css">'
+        '<link rel="canonical" href="https://example.org/page.html">'
+        '<a href="https://example.org">a link is not fetched</a>'
+        '<img src="../_images/fig.png"><script src="../_static/z.js"></script>'
+    )
     assert book_ext.offline_problems(page) == ["https://cdn.example.org/x.js", "//cdn.example.org/y.css"]
 
 
@@ -47,16 +55,24 @@ def test_font_awesome_cdn_link_is_recognised():
 
 
 def test_dedupe_head_scripts_keeps_first_copy():
-    page = "<head>\n<script>const A = 1;</script>\n<script>x</script>\n<script>const A = 1;</script>\n</head>\n<body><script>const A = 1;</script></body>"
+    page = (
+        "<head>\n<script>const A = 1;</script>\n<script>x</script>\n<script>const A = 1;</script>\n</head>\n"
+        "<body><script>const A = 1;</script></body>"
+    )
     out = book_ext.dedupe_head_scripts(page)
     assert out.count("const A = 1;") == 2  # once in the head, the body untouched
 
 
 def test_experiments_markdown_lists_toc_chapters(tmp_path):
     chapters = book_ext.toc_chapters()
-    timings = {"measured": "2026-01-01", "machine": {"cpus": 2, "python": "3.11", "numpy": "2", "platform": "Linux"},
-               "chapters": {doc: {"seconds": 12.5, "sections": [{"title": "Part A", "seconds": 3.0}]}
-                            for doc, _ in chapters[:1]}}
+    timings = {
+        "measured": "2026-01-01",
+        "machine": {"cpus": 2, "python": "3.11", "numpy": "2", "platform": "Linux"},
+        "chapters": {
+            doc: {"seconds": 12.5, "sections": [{"title": "Part A", "seconds": 3.0}]}
+            for doc, _ in chapters[:1]
+        },
+    }
     path = tmp_path / "timings.json"
     path.write_text(json.dumps(timings))
     text = book_ext.experiments_markdown(path)

@@ -2,10 +2,12 @@
 
 The first checks make sure nbval compares every cell: every code cell executed (nbval
 never compares a cell stored without an execution count), counts 1, 2, 3, ... (top to
-bottom in a fresh kernel), and no stored error except in a cell tagged ``raises-exception``. Then: the table of contents lists exactly the notebooks in book/,
+bottom in a fresh kernel), and no stored error except in a cell tagged ``raises-exception``.
+Then: the table of contents lists exactly the notebooks in book/,
 and each chapter has its title, learning goals, at least three exercises each with a
 folded (dropdown) solution, a citation and a "Papers cited" section.
 """
+
 import json
 import re
 from pathlib import Path
@@ -15,7 +17,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
-NOTEBOOKS = sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
+NOTEBOOKS = sorted(
+    p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts
+)
 
 
 def _ids(paths):
@@ -68,10 +72,16 @@ def execution_problems(path):
         else:
             counts.append(n)
         for out in cell.get("outputs", []):
-            if out.get("output_type") == "error" and "raises-exception" not in cell.get("metadata", {}).get("tags", []):
-                found.append(f"code cell {i} stores an error: {out.get('ename')}: {out.get('evalue', '')[:80]}")
+            if out.get("output_type") == "error" and "raises-exception" not in cell.get("metadata", {}).get(
+                "tags", []
+            ):
+                found.append(
+                    f"code cell {i} stores an error: {out.get('ename')}: {out.get('evalue', '')[:80]}"
+                )
     if counts and counts != list(range(1, len(counts) + 1)):
-        found.append(f"execution counts {counts[:8]}... are not 1,2,3,...: re-run it top to bottom in a fresh kernel")
+        found.append(
+            f"execution counts {counts[:8]}... are not 1,2,3,...: re-run it top to bottom in a fresh kernel"
+        )
     return found
 
 
@@ -83,14 +93,26 @@ def test_notebook_executed_in_order_without_errors(path):
 
 def test_execution_checks_catch_what_they_should(tmp_path):
     """The checks find an unexecuted cell, counts out of order, a stored error."""
-    nb = {"cells": [
-        {"cell_type": "code", "source": "1", "execution_count": 2, "metadata": {}, "outputs": []},
-        {"cell_type": "code", "source": "2", "execution_count": None, "metadata": {}, "outputs": []},
-        {"cell_type": "code", "source": "3", "execution_count": 1, "metadata": {},
-         "outputs": [{"output_type": "error", "ename": "ValueError", "evalue": "x"}]},
-        {"cell_type": "code", "source": "4", "execution_count": 3, "metadata": {"tags": ["raises-exception"]},
-         "outputs": [{"output_type": "error", "ename": "TypeError", "evalue": "y"}]},
-    ]}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "source": "1", "execution_count": 2, "metadata": {}, "outputs": []},
+            {"cell_type": "code", "source": "2", "execution_count": None, "metadata": {}, "outputs": []},
+            {
+                "cell_type": "code",
+                "source": "3",
+                "execution_count": 1,
+                "metadata": {},
+                "outputs": [{"output_type": "error", "ename": "ValueError", "evalue": "x"}],
+            },
+            {
+                "cell_type": "code",
+                "source": "4",
+                "execution_count": 3,
+                "metadata": {"tags": ["raises-exception"]},
+                "outputs": [{"output_type": "error", "ename": "TypeError", "evalue": "y"}],
+            },
+        ]
+    }
     path = tmp_path / "bad.ipynb"
     path.write_text(json.dumps(nb))
     problems = execution_problems(path)
@@ -115,13 +137,60 @@ CHAPTERS = [BOOK.parent / f"{f}.ipynb" for f in toc_files() if (ROOT / f"{f}.ipy
 DIRECTIVE = r"(?:`{3,}|:{3,})\s*\{%s\}"
 
 
+def gated_solution_problems(nb):
+    """Each ``{solution-start}`` is closed by a ``{solution-end}`` and holds at least one code
+    cell tagged ``solution`` (the executed, asserted answer that nbval checks)."""
+    problems, open_label, code_cells = [], None, 0
+    start = re.compile(DIRECTIVE % "solution-start" + r"\s*(\S+)")
+    end = re.compile(DIRECTIVE % "solution-end")
+    for cell in nb["cells"]:
+        text = source(cell)
+        if cell["cell_type"] == "code":
+            if open_label is not None and "solution" in cell.get("metadata", {}).get("tags", []):
+                code_cells += 1
+            continue
+        for match in sorted([*start.finditer(text), *end.finditer(text)], key=lambda m: m.start()):
+            if match.re is start:
+                if open_label is not None:
+                    problems.append(f"solution {open_label} is not closed before the next one")
+                open_label, code_cells = match.group(1), 0
+            else:
+                if open_label is None:
+                    problems.append("a {solution-end} without a {solution-start}")
+                elif not code_cells:
+                    problems.append(f"solution {open_label} has no code cell tagged 'solution'")
+                open_label = None
+    if open_label is not None:
+        problems.append(f"solution {open_label} has no {{solution-end}}")
+    return problems
+
+
+def test_gated_solution_check_catches_what_it_should():
+    md = lambda s: {"cell_type": "markdown", "source": s, "metadata": {}}  # noqa: E731
+    code = lambda tags: {"cell_type": "code", "source": "1", "metadata": {"tags": tags}}  # noqa: E731
+    good = {
+        "cells": [
+            md(":::{solution-start} ex-a\n:class: dropdown\n:::\nText"),
+            code(["solution"]),
+            md(":::{solution-end}\n:::"),
+        ]
+    }
+    assert gated_solution_problems(good) == []
+    untagged = {"cells": [md(":::{solution-start} ex-a\n:::"), code([]), md(":::{solution-end}\n:::")]}
+    assert any("no code cell" in p for p in gated_solution_problems(untagged))
+    unclosed = {"cells": [md(":::{solution-start} ex-a\n:::"), code(["solution"])]}
+    assert any("no {solution-end}" in p for p in gated_solution_problems(unclosed))
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
 def test_chapter_structure(path):
     cells = markdown(load(path))
     assert cells, f"{path.name}: no markdown"
     text = "\n".join(cells)
     first = cells[0].lstrip().splitlines()[0]
-    assert re.match(r"# \d+\. \S", first), f"{path.name}: the first markdown cell should open with '# N. Title', got {first!r}"
+    assert re.match(r"# \d+\. \S", first), (
+        f"{path.name}: the first markdown cell should open with '# N. Title', got {first!r}"
+    )
 
     # learning goals: "What you will learn" (or "Learning goals") and 3-6 bullets, near the top
     opening = "\n".join(cells[:3])
@@ -135,13 +204,20 @@ def test_chapter_structure(path):
     labels = re.findall(r":label:\s*(\S+)", text)
     n_ex = len(re.findall(DIRECTIVE % "exercise", text))
     assert n_ex >= 3, f"{path.name}: {n_ex} exercises, expected at least 3"
-    solutions = re.findall(DIRECTIVE % "solution" + r"\s*(\S+)((?:\n:[a-z-]+:[^\n]*)*)", text)
+    # a solution is a {solution} block or a gated {solution-start} ... {solution-end}
+    solutions = re.findall(DIRECTIVE % "solution(?:-start)?" + r"\s*(\S+)((?:\n:[a-z-]+:[^\n]*)*)", text)
     solved = {label for label, _ in solutions}
     unsolved = [e for e in exercises if e not in solved]
     assert not unsolved, f"{path.name}: exercises without a solution: {unsolved}"
-    not_folded = [label for label, options in solutions if not re.search(r":class:[^\n]*\bdropdown\b", options)]
+    not_folded = [
+        label for label, options in solutions if not re.search(r":class:[^\n]*\bdropdown\b", options)
+    ]
     assert not not_folded, f"{path.name}: solutions not folded (add ':class: dropdown'): {not_folded}"
-    assert len(labels) == len(set(labels)), f"{path.name}: duplicate labels {sorted({l for l in labels if labels.count(l) > 1})}"
+    gating = gated_solution_problems(load(path))
+    assert not gating, f"{path.name}: " + "; ".join(gating)
+    assert len(labels) == len(set(labels)), (
+        f"{path.name}: duplicate labels {sorted({lab for lab in labels if labels.count(lab) > 1})}"
+    )
 
     # papers: cited in the text and listed at the end
     assert re.search(r"\{cite(?::[a-z]+)?\}`", text), f"{path.name}: no {{cite}} of a paper"

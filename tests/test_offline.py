@@ -69,7 +69,9 @@ def test_pytest_process_keeps_loopback():
 def test_a_subprocess_cannot_reach_the_network_but_keeps_loopback():
     proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split("\n")[:3] == ["guard: True", "outside: OSError 101", "loopback: ping"], proc.stdout
+    assert proc.stdout.split("\n")[:3] == ["guard: True", "outside: OSError 101", "loopback: ping"], (
+        proc.stdout
+    )
 
 
 @pytest.mark.slow  # starts a Jupyter kernel

@@ -7,6 +7,7 @@ with the other controls at their defaults, and calls the demo's callback with th
 values. The callback must run without error and draw a matplotlib figure. A new module
 in ``mlpkit/widgets`` is tested without anyone editing this file.
 """
+
 import importlib
 import inspect
 import pkgutil
@@ -19,10 +20,13 @@ import matplotlib.pyplot as plt  # noqa: E402  (after the skip; conftest chose t
 widgets = pytest.importorskip("ipywidgets")
 import mlpkit.widgets  # noqa: E402
 
-
 # Demos whose sweep takes more than about 3 s on one core (pytest --durations): `make quick` skips them.
-SLOW_DEMOS = {"regularisation.regularisation_demo", "initialisation.statistics_demo", "risk.srm_demo",
-              "network.regions_demo"}
+SLOW_DEMOS = {
+    "regularisation.regularisation_demo",
+    "initialisation.statistics_demo",
+    "risk.srm_demo",
+    "network.regions_demo",
+}
 
 
 def discover_demos():
@@ -46,7 +50,7 @@ def settings(control):
     """The values to try for one control: its extremes and a middle value."""
     if isinstance(control, widgets.FloatLogSlider):
         lo, hi = control.min, control.max
-        return [control.base ** e for e in (lo, (lo + hi) / 2, hi)]
+        return [control.base**e for e in (lo, (lo + hi) / 2, hi)]
     if isinstance(control, (widgets.IntSlider, widgets.IntRangeSlider, widgets.BoundedIntText)):
         if isinstance(control, widgets.IntRangeSlider):
             return [(control.min, control.min), (control.min, control.max), (control.max, control.max)]
@@ -70,8 +74,6 @@ _original_init = matplotlib.figure.Figure.__init__
 def _recording_init(self, *args, **kwargs):
     _original_init(self, *args, **kwargs)
     CREATED.append(self)
-
-
 
 
 def call(demo, overrides):
@@ -104,7 +106,9 @@ def test_widget_modules_have_demos():
 @pytest.mark.parametrize("make_demo", DEMOS)
 def test_demo_callback_at_every_extreme(make_demo):
     demo = make_demo()
-    assert isinstance(demo, widgets.interactive), f"{make_demo.__name__}() should return ipywidgets.interactive"
+    assert isinstance(demo, widgets.interactive), (
+        f"{make_demo.__name__}() should return ipywidgets.interactive"
+    )
     assert demo.kwargs_widgets, f"{make_demo.__name__}(): no controls"
     made, kwargs = call(demo, {})
     assert made, f"{make_demo.__name__} at its defaults {kwargs} drew no figure"

@@ -4,7 +4,8 @@
 Each notebook listed in ``_toc.yml`` (or each one named on the command line) is executed
 top to bottom in a fresh kernel, from ``book/``, one at a time. The notebook file is not
 changed, unless ``--inplace`` is given: then the executed notebook is saved over it, so
-one pass re-executes the book and refreshes its timings (``make execute``). nbclient records when each code cell started and finished; the seconds of the
+one pass re-executes the book and refreshes its timings (``make execute``). nbclient records
+when each code cell started and finished; the seconds of the
 cells under each ``##`` heading are summed into that section's time, and the whole
 run (kernel start included) is the chapter's time. ``book/experiments.md`` renders the
 JSON as a table when the book is built (see ``tools/book_ext.py``).
@@ -14,6 +15,7 @@ Usage:
     .venv/bin/python tools/time_notebooks.py book/03_*.ipynb  # some; the others keep their times
     .venv/bin/python tools/time_notebooks.py --inplace        # also save the executed notebooks
 """
+
 import argparse
 import datetime as dt
 import json
@@ -64,8 +66,13 @@ def time_notebook(path, timeout=900, inplace=False):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=True,
-                            resources={"metadata": {"path": str(Path(path).parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=True,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
     start = time.perf_counter()
     client.execute()
     total = time.perf_counter() - start
@@ -80,8 +87,13 @@ def time_notebook(path, timeout=900, inplace=False):
 
 def machine():
     import numpy as np
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
-            "platform": f"{platform.system()} {platform.machine()}"}
+
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "platform": f"{platform.system()} {platform.machine()}",
+    }
 
 
 def main(argv=None):

@@ -16,6 +16,7 @@ build step). MathJax is not here: the PyPI package ``sphinx-mathjax-offline`` se
 Usage: ``python3 tools/vendor_js.py [--force]`` (``make vendor``). Does nothing when every
 file is already there, so it is cheap to run before every build.
 """
+
 import argparse
 import shutil
 import subprocess
@@ -56,10 +57,17 @@ REQUIRED = [
 def npm_pack(spec, workdir):
     npm = shutil.which("npm")
     if npm is None:
-        sys.exit("vendor_js: npm is needed to fetch the book's JavaScript (install Node.js), "
-                 "or copy an existing _vendor/ folder here")
-    out = subprocess.run([npm, "pack", spec, "--silent", "--pack-destination", str(workdir)],
-                         check=True, capture_output=True, text=True, cwd=workdir)
+        sys.exit(
+            "vendor_js: npm is needed to fetch the book's JavaScript (install Node.js), "
+            "or copy an existing _vendor/ folder here"
+        )
+    out = subprocess.run(
+        [npm, "pack", spec, "--silent", "--pack-destination", str(workdir)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+    )
     name = out.stdout.strip().splitlines()[-1]
     return workdir / name
 
@@ -69,9 +77,12 @@ def extract(tarball, items, dest_root):
         members = {m.name: m for m in tar.getmembers() if m.isfile()}
         for src, dest in items:
             if src.endswith("/"):
-                chosen = [n for n in members if n.startswith(src) and "/" not in n[len(src):]
-                          and n.endswith(FONT_SUFFIXES)]
-                pairs = [(n, dest + n[len(src):]) for n in chosen]
+                chosen = [
+                    n
+                    for n in members
+                    if n.startswith(src) and "/" not in n[len(src) :] and n.endswith(FONT_SUFFIXES)
+                ]
+                pairs = [(n, dest + n[len(src) :]) for n in chosen]
             else:
                 pairs = [(src, dest)]
             for name, target in pairs:

@@ -17,6 +17,7 @@ The contract checked by `outcome`:
 Examples per function are set with ``settings(max_examples=...)`` below (see EXAMPLES);
 the whole file runs in well under a minute.
 """
+
 import numpy as np
 import pytest
 import scipy.special
@@ -29,21 +30,37 @@ from mlpkit import attack, features, kernels, landscape, prune
 # Number of hypothesis examples per public function: more for the cheap elementwise functions,
 # fewer where every example trains or allocates a network.
 EXAMPLES = {
-    "softmax/log_softmax": 200, "one_hot": 150, "accuracy": 150, "relative_error": 150,
-    "numerical_gradient": 60, "set_flat_params": 100,
-    "MLP.forward/predict/predict_proba/score": 150, "SoftmaxCrossEntropy": 150, "MeanSquaredError": 150,
-    "MLP()": 150, "Linear()": 100, "hyper-parameters (SGD, L1, L2, schedules, LeakyReLU)": 250,
-    "fit (data)": 60, "fit (hyper-parameters)": 80,
-    "gradcheck": 40, "attack.fgsm/random_sign_noise": 60, "landscape.interpolate": 40,
-    "prune.magnitude_masks": 80, "kernels.kernel_regression": 80, "features.RandomFeatures": 60,
+    "softmax/log_softmax": 200,
+    "one_hot": 150,
+    "accuracy": 150,
+    "relative_error": 150,
+    "numerical_gradient": 60,
+    "set_flat_params": 100,
+    "MLP.forward/predict/predict_proba/score": 150,
+    "SoftmaxCrossEntropy": 150,
+    "MeanSquaredError": 150,
+    "MLP()": 150,
+    "Linear()": 100,
+    "hyper-parameters (SGD, L1, L2, schedules, LeakyReLU)": 250,
+    "fit (data)": 60,
+    "fit (hyper-parameters)": 80,
+    "gradcheck": 40,
+    "attack.fgsm/random_sign_noise": 60,
+    "landscape.interpolate": 40,
+    "prune.magnitude_masks": 80,
+    "kernels.kernel_regression": 80,
+    "features.RandomFeatures": 60,
     "Conv1D": 80,
 }
 
 
 def fuzz(name):
-    return settings(max_examples=EXAMPLES[name], deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                           HealthCheck.data_too_large])
+    return settings(
+        max_examples=EXAMPLES[name],
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    )
 
 
 # ---------------------------------------------------------------- strategies
@@ -86,10 +103,16 @@ def arrays(draw, shapes, kinds=KINDS, specials=True, lo=-5.0, hi=5.0):
     shape = tuple(draw(shapes))
     kind = draw(st.sampled_from(kinds))
     n = int(np.prod(shape))
-    vals = np.array(draw(st.lists(st.floats(lo, hi, allow_nan=False, width=32), min_size=n, max_size=n)),
-                    dtype=np.float64).reshape(shape)
+    vals = np.array(
+        draw(st.lists(st.floats(lo, hi, allow_nan=False, width=32), min_size=n, max_size=n)), dtype=np.float64
+    ).reshape(shape)
     finite = True
-    if specials and n and kind in ("float64", "float32", "float16", "complex128", "object") and draw(st.booleans()):
+    if (
+        specials
+        and n
+        and kind in ("float64", "float32", "float16", "complex128", "object")
+        and draw(st.booleans())
+    ):
         i = draw(st.integers(0, n - 1))
         vals.reshape(-1)[i] = draw(st.sampled_from([np.nan, np.inf, -np.inf]))
         finite = False
@@ -120,20 +143,46 @@ def arrays(draw, shapes, kinds=KINDS, specials=True, lo=-5.0, hi=5.0):
     return Drawn(arr, kind, shape, layout, finite)
 
 
-def shape2(rows=st.integers(0, 6), cols=st.integers(0, 5)):
+def shape2(rows=None, cols=None):
+    rows = st.integers(0, 6) if rows is None else rows
+    cols = st.integers(0, 5) if cols is None else cols
     return st.tuples(rows, cols)
 
 
-any_shape = st.one_of(st.tuples(), st.tuples(st.integers(0, 5)), shape2(),
-                      st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3)))
+any_shape = st.one_of(
+    st.tuples(),
+    st.tuples(st.integers(0, 5)),
+    shape2(),
+    st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3)),
+)
 
 # Scalars of every sort for hyper-parameters: in range, out of range, non-finite, wrong type.
 scalars = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.floats(-2.0, 2.0),
     st.integers(-3, 10**6),
-    st.sampled_from([0, 1, 0.0, 1.0, 0.5, 0.999, 1e-12, 1e300, -0.0, True, False, None, "0.1", [0.1],
-                     np.float32(0.1), np.int64(3), np.float64(np.nan), complex(1, 0)]),
+    st.sampled_from(
+        [
+            0,
+            1,
+            0.0,
+            1.0,
+            0.5,
+            0.999,
+            1e-12,
+            1e300,
+            -0.0,
+            True,
+            False,
+            None,
+            "0.1",
+            [0.1],
+            np.float32(0.1),
+            np.int64(3),
+            np.float64(np.nan),
+            complex(1, 0),
+        ]
+    ),
 )
 
 
@@ -154,8 +203,12 @@ def tol(dtype):
 
 def ref_forward(net, X):
     """The MLP's logits recomputed independently in float64 from its parameters."""
-    g = {"tanh": np.tanh, "relu": lambda a: np.maximum(a, 0), "sigmoid": scipy.special.expit,
-         "identity": lambda a: a}[net.activation]
+    g = {
+        "tanh": np.tanh,
+        "relu": lambda a: np.maximum(a, 0),
+        "sigmoid": scipy.special.expit,
+        "identity": lambda a: a,
+    }[net.activation]
     h = X
     lins = net.linears
     for k, lin in enumerate(lins):
@@ -166,6 +219,7 @@ def ref_forward(net, X):
 
 
 # ---------------------------------------------------------------- softmax & co.
+
 
 @fuzz("softmax/log_softmax")
 @given(arrays(any_shape, lo=-50, hi=50), st.sampled_from(["softmax", "log_softmax"]))
@@ -183,8 +237,10 @@ def test_softmax_and_log_softmax(a, which):
 
 
 @fuzz("one_hot")
-@given(arrays(st.one_of(st.tuples(st.integers(0, 6)), shape2()), lo=-2, hi=6, specials=False),
-       st.one_of(st.integers(-1, 7), st.sampled_from([2.0, None, "3", True])))
+@given(
+    arrays(st.one_of(st.tuples(st.integers(0, 6)), shape2()), lo=-2, hi=6, specials=False),
+    st.one_of(st.integers(-1, 7), st.sampled_from([2.0, None, "3", True])),
+)
 def test_one_hot(y, n_classes):
     snap = y.snapshot()
     ok, out = outcome(mk.one_hot, ["y:", "n_classes:"], y.value, n_classes)
@@ -198,8 +254,10 @@ def test_one_hot(y, n_classes):
 
 
 @fuzz("accuracy")
-@given(arrays(st.tuples(st.integers(0, 6)), lo=-1, hi=4, specials=False),
-       arrays(st.tuples(st.integers(0, 6)), lo=-1, hi=4, specials=False))
+@given(
+    arrays(st.tuples(st.integers(0, 6)), lo=-1, hi=4, specials=False),
+    arrays(st.tuples(st.integers(0, 6)), lo=-1, hi=4, specials=False),
+)
 def test_accuracy(y_true, y_pred):
     ok, out = outcome(mk.accuracy, ["y_true:", "y_pred:"], y_true.value, y_pred.value)
     if not ok:
@@ -211,8 +269,10 @@ def test_accuracy(y_true, y_pred):
 
 
 @fuzz("relative_error")
-@given(arrays(any_shape, kinds=["float64", "float32", "int64"], specials=False),
-       arrays(any_shape, kinds=["float64", "float32", "int64"], specials=False))
+@given(
+    arrays(any_shape, kinds=["float64", "float32", "int64"], specials=False),
+    arrays(any_shape, kinds=["float64", "float32", "int64"], specials=False),
+)
 def test_relative_error_never_broadcasts(a, b):
     ok, out = outcome(mk.relative_error, ["numeric:"], a.value, b.value)
     # the shapes as numpy sees them: an empty nested list of shape (0, 4) is just [], shape (0,)
@@ -227,9 +287,14 @@ def test_relative_error_never_broadcasts(a, b):
 
 
 @fuzz("numerical_gradient")
-@given(arrays(st.one_of(st.tuples(st.integers(1, 5)), shape2(st.integers(1, 4), st.integers(1, 4))),
-              kinds=["float64", "float32", "int64", "object"], specials=False),
-       st.sampled_from([1e-6, 1e-3, 0.0, -1e-6, np.nan, "x"]))
+@given(
+    arrays(
+        st.one_of(st.tuples(st.integers(1, 5)), shape2(st.integers(1, 4), st.integers(1, 4))),
+        kinds=["float64", "float32", "int64", "object"],
+        specials=False,
+    ),
+    st.sampled_from([1e-6, 1e-3, 0.0, -1e-6, np.nan, "x"]),
+)
 def test_numerical_gradient_any_layout(x, eps):
     arr = x.value
 
@@ -247,8 +312,10 @@ def test_numerical_gradient_any_layout(x, eps):
 
 
 @fuzz("set_flat_params")
-@given(arrays(st.one_of(st.tuples(st.integers(0, 30)), shape2(st.integers(1, 2), st.integers(20, 23)))),
-       st.sampled_from([np.float64, np.float32]))
+@given(
+    arrays(st.one_of(st.tuples(st.integers(0, 30)), shape2(st.integers(1, 2), st.integers(20, 23)))),
+    st.sampled_from([np.float64, np.float32]),
+)
 def test_set_flat_params(theta, dtype):
     net = mk.MLP([3, 4, 2], seed=0, dtype=dtype)  # 26 parameters
     before = mk.flat_params(net)
@@ -262,14 +329,20 @@ def test_set_flat_params(theta, dtype):
 
 # ---------------------------------------------------------------- networks and losses
 
-NETS = {(dt, act): mk.MLP([3, 5, 4], activation=act, seed=1, dtype=dt)
-        for dt in (np.float64, np.float32) for act in ("tanh", "relu", "sigmoid", "identity")}
+NETS = {
+    (dt, act): mk.MLP([3, 5, 4], activation=act, seed=1, dtype=dt)
+    for dt in (np.float64, np.float32)
+    for act in ("tanh", "relu", "sigmoid", "identity")
+}
 
 
 @fuzz("MLP.forward/predict/predict_proba/score")
-@given(arrays(st.one_of(shape2(st.integers(0, 5), st.integers(2, 4)), any_shape), lo=-3, hi=3),
-       st.sampled_from(sorted(NETS, key=str)), st.sampled_from(["predict", "predict_proba", "score", "hidden"]),
-       st.integers(0, 5))
+@given(
+    arrays(st.one_of(shape2(st.integers(0, 5), st.integers(2, 4)), any_shape), lo=-3, hi=3),
+    st.sampled_from(sorted(NETS, key=str)),
+    st.sampled_from(["predict", "predict_proba", "score", "hidden"]),
+    st.integers(0, 5),
+)
 def test_network_entry_points(X, key, method, n_labels):
     net = NETS[key]
     snap = X.snapshot()
@@ -292,15 +365,20 @@ def test_network_entry_points(X, key, method, n_labels):
     elif method == "score":
         assert len(y) == X.shape[0]
         assert 0.0 <= out <= 1.0
-        assert abs(out - np.mean(np.argmax(ref, axis=1) == y)) <= 1.0 / len(y) + 1e-12 if net.dtype == np.float32 \
+        assert (
+            abs(out - np.mean(np.argmax(ref, axis=1) == y)) <= 1.0 / len(y) + 1e-12
+            if net.dtype == np.float32
             else out == pytest.approx(np.mean(np.argmax(ref, axis=1) == y))
+        )
     else:
         assert out[-1].shape == ref.shape and np.allclose(out[-1], ref, atol=t)
 
 
 @fuzz("SoftmaxCrossEntropy")
-@given(arrays(st.one_of(shape2(st.integers(0, 5), st.integers(0, 4)), any_shape), lo=-30, hi=30),
-       arrays(st.one_of(st.tuples(st.integers(0, 5)), shape2()), lo=-1, hi=4, specials=False))
+@given(
+    arrays(st.one_of(shape2(st.integers(0, 5), st.integers(0, 4)), any_shape), lo=-30, hi=30),
+    arrays(st.one_of(st.tuples(st.integers(0, 5)), shape2()), lo=-1, hi=4, specials=False),
+)
 def test_softmax_cross_entropy(logits, y):
     loss = mk.SoftmaxCrossEntropy()
     snap = logits.snapshot()
@@ -321,8 +399,12 @@ def test_softmax_cross_entropy(logits, y):
 
 @pytest.mark.slow  # about 3 s
 @fuzz("MeanSquaredError")
-@given(arrays(st.one_of(shape2(st.integers(0, 5), st.integers(0, 3)), any_shape)),
-       arrays(st.one_of(st.tuples(st.integers(0, 5)), shape2(st.integers(0, 5), st.integers(0, 3))), lo=-1, hi=3))
+@given(
+    arrays(st.one_of(shape2(st.integers(0, 5), st.integers(0, 3)), any_shape)),
+    arrays(
+        st.one_of(st.tuples(st.integers(0, 5)), shape2(st.integers(0, 5), st.integers(0, 3))), lo=-1, hi=3
+    ),
+)
 def test_mean_squared_error(pred, y):
     loss = mk.MeanSquaredError()
     ok, out = outcome(loss.forward, ["pred:", "y:"], pred.value, y.value)
@@ -344,11 +426,14 @@ def test_mean_squared_error(pred, y):
 
 # ---------------------------------------------------------------- constructors and hyper-parameters
 
+
 @pytest.mark.slow  # about 11 s: allocates and runs networks of up to 1000 units per layer
 @fuzz("MLP()")
-@given(st.one_of(st.lists(scalars, min_size=0, max_size=4), scalars, st.text(max_size=3)),
-       st.sampled_from(["tanh", "relu", "sigmoid", "gelu", "leaky_relu", "softmax", "", None, 3]),
-       st.sampled_from([np.float64, np.float32, np.float16, np.int64, "float64", None]))
+@given(
+    st.one_of(st.lists(scalars, min_size=0, max_size=4), scalars, st.text(max_size=3)),
+    st.sampled_from(["tanh", "relu", "sigmoid", "gelu", "leaky_relu", "softmax", "", None, 3]),
+    st.sampled_from([np.float64, np.float32, np.float16, np.int64, "float64", None]),
+)
 def test_mlp_constructor(sizes, activation, dtype):
     if isinstance(sizes, list):  # keep the valid ones small enough to allocate
         sizes = [s % 1000 if isinstance(s, (int, np.integer)) and s > 1000 else s for s in sizes]
@@ -356,7 +441,9 @@ def test_mlp_constructor(sizes, activation, dtype):
     if not ok:
         return
     assert all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and 1 <= s for s in sizes)
-    assert [lin.W.shape for lin in net.linears] == [(b, a) for a, b in zip(sizes[:-1], sizes[1:])]
+    assert [lin.W.shape for lin in net.linears] == [
+        (b, a) for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
     assert net.dtype in (np.float32, np.float64)
     if max(sizes) <= 1000:
         assert net.forward(np.zeros((2, sizes[0]), dtype=net.dtype)).shape == (2, sizes[-1])
@@ -373,10 +460,18 @@ def test_linear_constructor(n_in, n_out):
 
 HYPER = {
     # name: (constructor, argument name, valid(x), what to read back)
-    "SGD.lr": (lambda v: mk.SGD(NETS[(np.float64, "tanh")].parameters(), lr=v), "lr",
-               lambda x: 0 < x < np.inf, lambda o: o.lr),
-    "SGD.momentum": (lambda v: mk.SGD(NETS[(np.float64, "tanh")].parameters(), lr=0.1, momentum=v), "momentum",
-                     lambda x: 0 <= x < 1, lambda o: o.momentum),
+    "SGD.lr": (
+        lambda v: mk.SGD(NETS[(np.float64, "tanh")].parameters(), lr=v),
+        "lr",
+        lambda x: 0 < x < np.inf,
+        lambda o: o.lr,
+    ),
+    "SGD.momentum": (
+        lambda v: mk.SGD(NETS[(np.float64, "tanh")].parameters(), lr=0.1, momentum=v),
+        "momentum",
+        lambda x: 0 <= x < 1,
+        lambda o: o.momentum,
+    ),
     "L2.lam": (mk.L2, "lam", lambda x: 0 <= x < np.inf, lambda o: o.lam),
     "L1.lam": (mk.L1, "lam", lambda x: 0 <= x < np.inf, lambda o: o.lam),
     "inverse_decay": (mk.inverse_decay, "decay", lambda x: 0 <= x < np.inf, None),
@@ -409,16 +504,23 @@ def test_hyper_parameters(which, value):
 
 # ---------------------------------------------------------------- fit
 
+
 def _tiny(seed=0, n=12, d=3, classes=3):
     rng = np.random.default_rng(seed)
     return rng.normal(size=(n, d)), rng.integers(0, classes, size=n)
 
 
 @fuzz("fit (data)")
-@given(arrays(st.one_of(shape2(st.integers(0, 12), st.integers(2, 4)), any_shape), lo=-2, hi=2),
-       arrays(st.one_of(st.tuples(st.integers(0, 12)), shape2(st.integers(0, 12), st.integers(1, 3))),
-              lo=-1, hi=3, specials=True),
-       st.booleans())
+@given(
+    arrays(st.one_of(shape2(st.integers(0, 12), st.integers(2, 4)), any_shape), lo=-2, hi=2),
+    arrays(
+        st.one_of(st.tuples(st.integers(0, 12)), shape2(st.integers(0, 12), st.integers(1, 3))),
+        lo=-1,
+        hi=3,
+        specials=True,
+    ),
+    st.booleans(),
+)
 def test_fit_data(X, y, classify):
     net = mk.MLP([3, 4, 3], seed=0)
     loss = mk.SoftmaxCrossEntropy() if classify else mk.MeanSquaredError()
@@ -453,9 +555,21 @@ def test_fit_hyper_parameters(epochs, batch_size, patience, lr, lam):
     if isinstance(epochs, (int, np.integer)) and epochs > 5:
         epochs = 5  # keep the valid runs short; 0, negatives, floats and the rest stay as drawn
     try:
-        ok, hist = outcome(mk.fit, ["epochs:", "batch_size:", "patience:"], net, mk.SoftmaxCrossEntropy(), opt,
-                           X, y, epochs=epochs, batch_size=batch_size, regularizer=reg, patience=patience,
-                           X_valid=X, y_valid=y)
+        ok, hist = outcome(
+            mk.fit,
+            ["epochs:", "batch_size:", "patience:"],
+            net,
+            mk.SoftmaxCrossEntropy(),
+            opt,
+            X,
+            y,
+            epochs=epochs,
+            batch_size=batch_size,
+            regularizer=reg,
+            patience=patience,
+            X_valid=X,
+            y_valid=y,
+        )
     except mk.DivergenceError as err:  # a huge lr or lambda: a clear stop, never garbage
         assert "learning rate" in str(err) and "epoch" in str(err)
         return
@@ -469,14 +583,26 @@ def test_fit_hyper_parameters(epochs, batch_size, patience, lr, lam):
 
 # ---------------------------------------------------------------- gradcheck and the other modules
 
+
 @fuzz("gradcheck")
-@given(arrays(st.one_of(shape2(st.integers(0, 4), st.integers(2, 4)), any_shape), lo=-1, hi=1),
-       st.sampled_from([1e-6, 1e-4, 0.0, -1.0, np.nan, "1e-6", None]), st.one_of(st.none(), scalars))
+@given(
+    arrays(st.one_of(shape2(st.integers(0, 4), st.integers(2, 4)), any_shape), lo=-1, hi=1),
+    st.sampled_from([1e-6, 1e-4, 0.0, -1.0, np.nan, "1e-6", None]),
+    st.one_of(st.none(), scalars),
+)
 def test_gradcheck(X, eps, n_entries):
     net = mk.MLP([3, 3, 2], seed=0)
     y = np.arange(X.shape[0] if X.shape else 0) % 2
-    ok, errors = outcome(mk.gradcheck, ["X:", "eps:", "n_entries:", "y:"], net, mk.SoftmaxCrossEntropy(),
-                         X.value, y, eps=eps, n_entries=n_entries)
+    ok, errors = outcome(
+        mk.gradcheck,
+        ["X:", "eps:", "n_entries:", "y:"],
+        net,
+        mk.SoftmaxCrossEntropy(),
+        X.value,
+        y,
+        eps=eps,
+        n_entries=n_entries,
+    )
     if not ok:
         return
     assert X.real and X.finite and X.shape[1:] == (3,) and X.shape[0] > 0
@@ -489,8 +615,11 @@ NET_ATTACK = mk.MLP([4, 5, 3], seed=2)
 
 
 @fuzz("attack.fgsm/random_sign_noise")
-@given(arrays(st.one_of(shape2(st.integers(0, 4), st.integers(3, 5)), any_shape), lo=0, hi=1),
-       scalars, st.sampled_from(["fgsm", "noise"]))
+@given(
+    arrays(st.one_of(shape2(st.integers(0, 4), st.integers(3, 5)), any_shape), lo=0, hi=1),
+    scalars,
+    st.sampled_from(["fgsm", "noise"]),
+)
 def test_attacks(X, eps, which):
     n = X.shape[0] if X.shape else 0
     y = np.arange(n) % 3
@@ -510,21 +639,32 @@ def test_attacks(X, eps, which):
 
 
 @fuzz("landscape.interpolate")
-@given(arrays(st.one_of(st.tuples(st.integers(0, 4)), shape2(st.integers(1, 2), st.integers(1, 2))), lo=-1, hi=2))
+@given(
+    arrays(st.one_of(st.tuples(st.integers(0, 4)), shape2(st.integers(1, 2), st.integers(1, 2))), lo=-1, hi=2)
+)
 def test_landscape_interpolate(alphas):
     net = mk.MLP([2, 3, 2], seed=0)
     X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0, 1])
     theta0 = mk.flat_params(net)
     theta1 = theta0 + 1.0
-    ok, out = outcome(landscape.interpolate, ["alphas:"], net, mk.SoftmaxCrossEntropy(), X, y, theta0, theta1,
-                      alphas=alphas.value)
+    ok, out = outcome(
+        landscape.interpolate,
+        ["alphas:"],
+        net,
+        mk.SoftmaxCrossEntropy(),
+        X,
+        y,
+        theta0,
+        theta1,
+        alphas=alphas.value,
+    )
     assert np.array_equal(mk.flat_params(net), theta0), "parameters not restored"
     if not ok:
         return
     a, losses = out
     assert alphas.real and alphas.finite and len(alphas.shape) == 1 and alphas.shape[0] > 0
     assert losses.shape == a.shape == alphas.shape
-    for ai, li in zip(a, losses):
+    for ai, li in zip(a, losses, strict=True):
         mk.set_flat_params(net, (1 - ai) * theta0 + ai * theta1)
         assert li == pytest.approx(mk.SoftmaxCrossEntropy().forward(net.forward(X), y))
     mk.set_flat_params(net, theta0)
@@ -544,16 +684,24 @@ def test_prune_fraction(fraction):
 
 
 @fuzz("kernels.kernel_regression")
-@given(arrays(st.one_of(shape2(st.integers(0, 4), st.integers(0, 4)), any_shape), lo=-1, hi=1),
-       arrays(st.one_of(st.tuples(st.integers(0, 4)), shape2(st.integers(0, 4), st.integers(1, 2)))),
-       arrays(st.one_of(shape2(st.integers(0, 3), st.integers(0, 4)), any_shape)),
-       st.sampled_from([0.0, 0.1, 1.0, -1.0, np.nan, "0"]))
+@given(
+    arrays(st.one_of(shape2(st.integers(0, 4), st.integers(0, 4)), any_shape), lo=-1, hi=1),
+    arrays(st.one_of(st.tuples(st.integers(0, 4)), shape2(st.integers(0, 4), st.integers(1, 2)))),
+    arrays(st.one_of(shape2(st.integers(0, 3), st.integers(0, 4)), any_shape)),
+    st.sampled_from([0.0, 0.1, 1.0, -1.0, np.nan, "0"]),
+)
 def test_kernel_regression(K_train, y_train, K_test, ridge):
     Kt = K_train.value
     if K_train.real and K_train.finite and len(K_train.shape) == 2:  # make the valid ones positive definite
         Kt = K_train.as64() @ K_train.as64().T + np.eye(K_train.shape[0])
-    ok, out = outcome(kernels.kernel_regression, ["K_train:", "y_train:", "K_test:", "ridge:"],
-                      Kt, y_train.value, K_test.value, ridge=ridge)
+    ok, out = outcome(
+        kernels.kernel_regression,
+        ["K_train:", "y_train:", "K_test:", "ridge:"],
+        Kt,
+        y_train.value,
+        K_test.value,
+        ridge=ridge,
+    )
     if not ok:
         return
     n = np.shape(Kt)[0]
@@ -582,12 +730,24 @@ def test_random_features(n_in, n_features, X):
 
 
 @fuzz("Conv1D")
-@given(st.integers(-1, 3), st.integers(-1, 3), st.integers(-1, 6), st.integers(-1, 7),
-       st.sampled_from(["valid", "same", "circular", "full", None]),
-       arrays(st.one_of(shape2(st.integers(0, 3), st.integers(0, 12)), any_shape)))
+@given(
+    st.integers(-1, 3),
+    st.integers(-1, 3),
+    st.integers(-1, 6),
+    st.integers(-1, 7),
+    st.sampled_from(["valid", "same", "circular", "full", None]),
+    arrays(st.one_of(shape2(st.integers(0, 3), st.integers(0, 12)), any_shape)),
+)
 def test_conv1d(c_in, c_out, k, length, padding, X):
-    ok, conv = outcome(mk.Conv1D, ["in_channels:", "out_channels:", "kernel_size:", "length:", "padding:"],
-                       c_in, c_out, k, length, padding=padding)
+    ok, conv = outcome(
+        mk.Conv1D,
+        ["in_channels:", "out_channels:", "kernel_size:", "length:", "padding:"],
+        c_in,
+        c_out,
+        k,
+        length,
+        padding=padding,
+    )
     if not ok:
         return
     # a layer trusts its caller: the input is checked where it enters a network
@@ -602,10 +762,10 @@ def test_conv1d(c_in, c_out, k, length, padding, X):
     x = X.as64().reshape(X.shape[0], c_in, length)
     p = conv.pad
     if padding == "circular":
-        x = np.concatenate([x[:, :, length - p:], x, x[:, :, :p]], axis=2) if p else x
+        x = np.concatenate([x[:, :, length - p :], x, x[:, :, :p]], axis=2) if p else x
     else:
         x = np.pad(x, ((0, 0), (0, 0), (p, p)))
     ref = np.empty((X.shape[0], c_out, conv.out_length))
     for t in range(conv.out_length):
-        ref[:, :, t] = np.einsum("nck,ock->no", x[:, :, t:t + k], conv.W) + conv.b
+        ref[:, :, t] = np.einsum("nck,ock->no", x[:, :, t : t + k], conv.W) + conv.b
     assert np.allclose(out, ref.reshape(X.shape[0], -1), atol=1e-9)

@@ -8,6 +8,7 @@
 - float32 and float64 networks agree to float32 precision: forward pass, gradients and a
   short training run.
 """
+
 import warnings
 
 import numpy as np
@@ -93,8 +94,14 @@ def test_activations_at_1e4(name, dtype):
     assert np.all(np.isfinite(h)) and np.all(np.isfinite(grad))
     assert np.all(np.isfinite(type(module).g(a))) and np.all(np.isfinite(type(module).g_prime(a)))
     # the saturated limits the formulas promise
-    limits = {"sigmoid": ((0, 0), (1, 0)), "tanh": ((-1, 0), (1, 0)), "relu": ((0, 0), (1e4, 1)),
-              "leaky_relu": ((-100, 0.01), (1e4, 1)), "gelu": ((0, 0), (1e4, 1)), "identity": ((-1e4, 1), (1e4, 1))}
+    limits = {
+        "sigmoid": ((0, 0), (1, 0)),
+        "tanh": ((-1, 0), (1, 0)),
+        "relu": ((0, 0), (1e4, 1)),
+        "leaky_relu": ((-100, 0.01), (1e4, 1)),
+        "gelu": ((0, 0), (1e4, 1)),
+        "identity": ((-1e4, 1), (1e4, 1)),
+    }
     (h_lo, g_lo), (h_hi, g_hi) = limits[name]
     assert h[0, 0] == pytest.approx(h_lo, abs=1e-6) and grad[0, 0] == pytest.approx(g_lo, abs=1e-6)
     assert h[0, -1] == pytest.approx(h_hi, rel=1e-6) and grad[0, -1] == pytest.approx(g_hi, abs=1e-6)
@@ -121,6 +128,7 @@ def test_sigmoid_is_exact_in_its_tails():
 
 # ---------------------------------------------------------------- divergence
 
+
 def _toy():
     X, y = moons(n=60, noise=0.1, seed=0)
     return X, y
@@ -134,11 +142,21 @@ def test_divergence_in_a_later_epoch_names_it_and_keeps_the_history():
     def too_large_after_two(epoch, history, net):
         if epoch == 2:
             opt.lr = 1e12  # the rate is raised far too high from the third epoch on
+
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         with pytest.raises(mk.DivergenceError) as info:
-            mk.fit(net, mk.SoftmaxCrossEntropy(), opt, X, y, epochs=20, batch_size=10, seed=0,
-                   on_epoch=too_large_after_two)
+            mk.fit(
+                net,
+                mk.SoftmaxCrossEntropy(),
+                opt,
+                X,
+                y,
+                epochs=20,
+                batch_size=10,
+                seed=0,
+                on_epoch=too_large_after_two,
+            )
     err = info.value
     msg = str(err)
     assert err.epoch >= 3 and f"epoch {err.epoch}" in msg  # it ran at 0.1 for two epochs
@@ -165,6 +183,7 @@ def test_divergence_from_the_start_with_each_loss(loss):
 
 
 # ---------------------------------------------------------------- float32 against float64
+
 
 def _pair(sizes=(2, 16, 16, 2), activation="tanh"):
     n64 = mk.MLP(list(sizes), activation=activation, seed=3, dtype=np.float64)
@@ -194,7 +213,7 @@ def test_float32_and_float64_forward_and_gradients_agree(activation):
         loss.forward(net.forward(Xd), y)
         net.backward(loss.backward())
         grads[net.dtype] = [p.grad.copy() for p in net.parameters()]
-    for g32, g64 in zip(grads[np.dtype(np.float32)], grads[np.dtype(np.float64)]):
+    for g32, g64 in zip(grads[np.dtype(np.float32)], grads[np.dtype(np.float64)], strict=True):
         assert g32.dtype == np.float32
         assert _rel(g32, g64) < 1e-4
 

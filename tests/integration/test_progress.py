@@ -6,6 +6,7 @@ plain line per epoch. The default ``progress=False`` prints nothing, which is wh
 nbval's comparison of stored outputs stable; a notebook cell that does show a bar must
 be tagged ``nbval-ignore-output`` (checked below for every chapter).
 """
+
 import json
 import subprocess
 import sys
@@ -43,11 +44,13 @@ def test_terminal_shows_a_text_progress_bar():
 
 
 def test_terminal_without_tqdm_prints_one_line_per_epoch():
-    proc = run_in_terminal(progress=True, prelude="sys.modules['tqdm'] = None; sys.modules['tqdm.auto'] = None")
+    proc = run_in_terminal(
+        progress=True, prelude="sys.modules['tqdm'] = None; sys.modules['tqdm.auto'] = None"
+    )
     assert proc.returncode == 0, proc.stderr
-    lines = [l for l in proc.stdout.splitlines() if l.startswith("epoch ")]
-    assert [l.split()[1] for l in lines] == [f"{i}/5" for i in range(1, 6)], proc.stdout
-    assert all("train_loss" in l for l in lines)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("epoch ")]
+    assert [line.split()[1] for line in lines] == [f"{i}/5" for i in range(1, 6)], proc.stdout
+    assert all("train_loss" in line for line in lines)
 
 
 def test_no_progress_prints_nothing():
@@ -66,15 +69,20 @@ def test_notebook_shows_a_widget_progress_bar(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(SCRIPT.format(progress=True, prelude=""))]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
     outputs = nb.cells[0].outputs
     widget_views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert widget_views, f"no widget progress bar in the notebook output: {outputs}"
-    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
-    assert any(m.get("model_name") == "FloatProgressModel" or m.get("model_name") == "IntProgressModel"
-               for m in state.values()), "the saved widget state has no progress model"
+    state = (
+        nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    )
+    assert any(
+        m.get("model_name") == "FloatProgressModel" or m.get("model_name") == "IntProgressModel"
+        for m in state.values()
+    ), "the saved widget state has no progress model"
     text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
     assert "epochs run: 5" in text
 
@@ -92,4 +100,5 @@ def test_cells_showing_a_progress_bar_are_ignored_by_nbval(path):
         if cell["cell_type"] == "code" and "progress=True" in src:
             tags = cell.get("metadata", {}).get("tags", [])
             assert "nbval-ignore-output" in tags, (
-                f"{path.name} cell {i} shows a progress bar: tag it nbval-ignore-output")
+                f"{path.name} cell {i} shows a progress bar: tag it nbval-ignore-output"
+            )

@@ -9,6 +9,7 @@
   threads and compares every text output, after the sanitizer's rules
   (tests/nbval_sanitize.cfg), with the stored one.
 """
+
 import configparser
 import hashlib
 import json
@@ -35,8 +36,19 @@ def _train(seed=0, threads=None):
     X, y = digits()
     net = mk.MLP([64, 128, 64, 10], activation="relu", seed=seed)
     opt = mk.SGD(net.parameters(), lr=0.05, momentum=0.9)
-    hist = mk.fit(net, mk.SoftmaxCrossEntropy(), opt, X[:1200], y[:1200], epochs=3, batch_size=200,
-                  X_valid=X[1200:], y_valid=y[1200:], regularizer=mk.L2(1e-4), seed=seed)
+    hist = mk.fit(
+        net,
+        mk.SoftmaxCrossEntropy(),
+        opt,
+        X[:1200],
+        y[:1200],
+        epochs=3,
+        batch_size=200,
+        X_valid=X[1200:],
+        y_valid=y[1200:],
+        regularizer=mk.L2(1e-4),
+        seed=seed,
+    )
     return mk.flat_params(net), hist
 
 
@@ -79,8 +91,14 @@ def test_fit_is_bit_identical_in_processes_started_with_1_and_2_blas_threads():
     out = {}
     for n in ("1", "2"):
         env = dict(os.environ, OPENBLAS_NUM_THREADS=n, OMP_NUM_THREADS=n, MKL_NUM_THREADS=n)
-        proc = subprocess.run([sys.executable, "-c", _CHILD.format(tests=str(Path(__file__).resolve().parent))],
-                              env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD.format(tests=str(Path(__file__).resolve().parent))],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
         assert proc.returncode == 0, proc.stderr
         out[n] = proc.stdout.strip()
     assert out["1"] == out["2"]
@@ -88,6 +106,7 @@ def test_fit_is_bit_identical_in_processes_started_with_1_and_2_blas_threads():
 
 
 # ---------------------------------------------------------------- notebooks re-executed
+
 
 def _sanitizers():
     cfg = configparser.ConfigParser(interpolation=None)  # the regexes hold % signs
@@ -140,14 +159,15 @@ def test_a_reexecuted_notebook_prints_what_is_stored(chapter, threads, monkeypat
     fresh = nbformat.read(path, as_version=4)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         monkeypatch.setenv(var, threads)  # the kernel inherits the environment
-    client = nbclient.NotebookClient(fresh, timeout=120, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
+    client = nbclient.NotebookClient(
+        fresh, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
     rules = _sanitizers()
     want, got = _text_outputs(stored, rules), _text_outputs(fresh, rules)
     assert len(want) == len(got)
     compared = 0
-    for i, (w, g) in enumerate(zip(want, got)):
+    for i, (w, g) in enumerate(zip(want, got, strict=True)):
         if w is None:
             continue
         assert g == w, f"{chapter}: code cell {i} printed\n{g}\ninstead of the stored\n{w}"
