@@ -15,17 +15,19 @@ def test_numbers_match_fit_and_the_linearised_network(width):
     theta0, K0 = mk.flat_params(net), empirical_ntk(net, X)
     lin = LinearizedNetwork(net)
     lin.train(X, y, lr=0.5, steps=50)                                   # gradient descent in parameter space
-    mk.fit(net, mk.MeanSquaredError(), mk.SGD(net.parameters(), lr=0.5), X, y[:, None], epochs=50, batch_size=len(X))
+    mk.fit(net, mk.MeanSquaredError(), mk.SGD(net.parameters(), lr=0.5), X, y[:, None], epochs=50,
+           batch_size=len(X))
     f_net, f_lin = net.forward(X_grid)[:, 0], lin.predict(X_grid)[:, 0]
     f0 = ntk_mlp([1, width, 1], seed=0).forward(X_grid)[:, 0]
     np.testing.assert_allclose(run.f_net, f_net, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(run.f_lin, f_lin, rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(run.weight_change, np.linalg.norm(mk.flat_params(net) - theta0) / np.linalg.norm(theta0),
-                               rtol=1e-9)
+    moved = np.linalg.norm(mk.flat_params(net) - theta0) / np.linalg.norm(theta0)
+    np.testing.assert_allclose(run.weight_change, moved, rtol=1e-9)
     K_T = empirical_ntk(net, X)
     np.testing.assert_allclose(run.kernel_change, np.linalg.norm(K_T - K0) / np.linalg.norm(K0), rtol=1e-7)
     np.testing.assert_allclose(run.gap, np.max(np.abs(f_net - f_lin)), rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(run.net_lin, np.linalg.norm(f_net - f_lin) / np.linalg.norm(f_net - f0), rtol=1e-6)
+    np.testing.assert_allclose(run.net_lin, np.linalg.norm(f_net - f_lin) / np.linalg.norm(f_net - f0),
+                               rtol=1e-6)
     np.testing.assert_allclose(run.f0, f0)
     np.testing.assert_allclose(run.train_mse_lin, np.mean((lin.predict(X)[:, 0] - y) ** 2), rtol=1e-6)
     np.testing.assert_allclose(run.alignment, y @ K_T @ y / (np.linalg.norm(K_T) * (y @ y)), rtol=1e-9)

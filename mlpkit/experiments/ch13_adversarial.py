@@ -101,14 +101,14 @@ def accuracy_curves(net, eps_grid=EPS_GRID, seed=0):
     eps_grid = [check_real(e, "eps_grid", low=0.0, high=1.0) for e in eps_grid]
     seed = check_int(seed, "seed", low=0)
     _, _, X_test, y_test = digits_split()
-    clean = net.score(X_test, y_test)   # eps = 0 leaves every image as it is
-    return {
-        "FGSM": np.array([net.score(fgsm(net, X_test, y_test, e), y_test) if e else clean for e in eps_grid]),
-        "iterated FGSM (10 steps)": np.array([net.score(pgd(net, X_test, y_test, e, steps=10), y_test) if e else clean
-                                              for e in eps_grid]),
-        "random signs": np.array([net.score(random_sign_noise(X_test, e, seed=seed), y_test) if e else clean
-                                  for e in eps_grid]),
+    attacks = {
+        "FGSM": lambda e: fgsm(net, X_test, y_test, e),
+        "iterated FGSM (10 steps)": lambda e: pgd(net, X_test, y_test, e, steps=10),
+        "random signs": lambda e: random_sign_noise(X_test, e, seed=seed),
     }
+    clean = net.score(X_test, y_test)   # eps = 0 leaves every image as it is
+    return {name: np.array([net.score(attack(e), y_test) if e else clean for e in eps_grid])
+            for name, attack in attacks.items()}
 
 
 def adversarially_trained_mlp(eps=0.1, seed=0, epochs=30):
@@ -133,8 +133,8 @@ def adversarially_trained_mlp(eps=0.1, seed=0, epochs=30):
     MLP
         The trained network (shared between callers: do not train it further).
     """
-    return _adversarially_trained_mlp(check_real(eps, "eps", low=0.0, high=1.0), check_int(seed, "seed", low=0),
-                                      check_int(epochs, "epochs", low=1))
+    eps = check_real(eps, "eps", low=0.0, high=1.0)
+    return _adversarially_trained_mlp(eps, check_int(seed, "seed", low=0), check_int(epochs, "epochs", low=1))
 
 
 @read_only_cache(maxsize=16)
@@ -155,7 +155,8 @@ def _adversarially_trained_mlp(eps, seed, epochs):
     return net
 
 
-def attack_results(seeds=(0, 1, 2, 3, 4), eps_grid=EPS_GRID, transfer_eps=0.1, train_eps=0.1, adversarial_seeds=3):
+def attack_results(seeds=(0, 1, 2, 3, 4), eps_grid=EPS_GRID, transfer_eps=0.1, train_eps=0.1,
+                   adversarial_seeds=3):
     """The chapter's measurements, one per seed of the trained models.
 
     Parameters
@@ -192,9 +193,11 @@ def attack_results(seeds=(0, 1, 2, 3, 4), eps_grid=EPS_GRID, transfer_eps=0.1, t
     adversarial_seeds = check_int(adversarial_seeds, "adversarial_seeds", low=1, high=len(seeds))
     _, _, X_test, y_test = digits_split()
     nets = {m: [trained_digits_model(m, s)[0] for s in seeds] for m in MODELS}
-    nets["adversarially trained"] = [adversarially_trained_mlp(train_eps, s) for s in seeds[:adversarial_seeds]]
+    nets["adversarially trained"] = [adversarially_trained_mlp(train_eps, s)
+                                     for s in seeds[:adversarial_seeds]]
     clean = {m: np.array([n.score(X_test, y_test) for n in ns]) for m, ns in nets.items()}
-    per_seed = {m: [accuracy_curves(n, eps_grid, seed=s) for n, s in zip(ns, seeds)] for m, ns in nets.items()}
+    per_seed = {m: [accuracy_curves(n, eps_grid, seed=s) for n, s in zip(ns, seeds[:len(ns)], strict=True)]
+                for m, ns in nets.items()}
     curves = {m: {a: np.array([c[a] for c in cs]) for a in ATTACKS} for m, cs in per_seed.items()}
     transfer, transfer_random = [], []
     for i, s in enumerate(seeds):

@@ -195,7 +195,8 @@ def lazy_slopes(widths, values, min_width=128):
     widths = np.asarray(widths, dtype=float)
     values = np.asarray(values, dtype=float)
     if values.ndim != 2 or values.shape[0] != widths.size or np.any(values <= 0):
-        raise ValueError(f"values: expected positive values of shape ({widths.size}, n_seeds), got {values.shape}")
+        raise ValueError(f"values: expected positive values of shape ({widths.size}, n_seeds), "
+                         f"got {values.shape}")
     keep = widths >= min_width
     if keep.sum() < 2:
         raise ValueError(f"min_width: expected at least two widths >= {min_width}")

@@ -52,7 +52,8 @@ def eca_step(rule, rows):
     rule = _check_rule(rule)
     rows = np.asarray(rows)
     if rows.ndim != 2 or rows.dtype.kind not in "iub" or not np.all((rows == 0) | (rows == 1)):
-        raise ValueError(f"rows: expected a 2-D array of 0/1 integers, got {rows.dtype} array of shape {rows.shape}")
+        raise ValueError(f"rows: expected a 2-D array of 0/1 integers, got {rows.dtype} array "
+                         f"of shape {rows.shape}")
     rows = rows.astype(np.int64)
     left, right = np.roll(rows, 1, axis=1), np.roll(rows, -1, axis=1)
     return (rule >> (4 * left + 2 * rows + right)) & 1
@@ -222,7 +223,8 @@ def learn_rule(rule=110, steps=20, seed=0):
     LearnedRule
         Cached per (rule, steps, seed); its arrays are read-only.
     """
-    return _learn_rule(_check_rule(rule), check_int(steps, "steps", low=1, high=200), check_int(seed, "seed", low=0))
+    steps = check_int(steps, "steps", low=1, high=200)
+    return _learn_rule(_check_rule(rule), steps, check_int(seed, "seed", low=0))
 
 
 @read_only_cache(maxsize=256)
@@ -261,7 +263,7 @@ def rule_accuracies(rules, seeds=(0, 1, 2)):
         _, X_test = automaton_task(s)
         for j, r in enumerate(rules):
             target = eca_step(r, X_test)
-            for name, net in zip(("MLP", "CNN"), trained_learners(r, s)):
+            for name, net in zip(("MLP", "CNN"), trained_learners(r, s), strict=True):
                 acc[name][i, j] = _accuracy(net, X_test, target)
     return acc
 

@@ -53,12 +53,13 @@ def adversarial_figure(eps=0.1, index=0, model="softmax regression", seed=0, ax=
     panels = [
         (x[0], "gray_r", 0.0, 1.0, f"label {y[0]}: predicts {p.argmax()}\n(p = {p.max():.2f})",
          colour[bool(p.argmax() == y[0])]),
-        (diff, "RdBu_r", -(scale or 1.0), scale or 1.0, f"difference, magnified\n(max |change| = {scale:.2f})",
+        (diff, "RdBu_r", -(scale or 1.0), scale or 1.0,
+         f"difference, magnified\n(max |change| = {scale:.2f})",
          "black"),
         (x_adv[0], "gray_r", 0.0, 1.0, f"eps = {eps:.2f}: predicts {p_adv.argmax()}\n(p = {p_adv.max():.2f})",
          colour[bool(p_adv.argmax() == y[0])]),
     ]
-    for a, (image, cmap, lo, hi, title, title_colour) in zip(ax, panels):
+    for a, (image, cmap, lo, hi, title, title_colour) in zip(ax, panels, strict=True):
         a.imshow(image.reshape(8, 8), cmap=cmap, vmin=lo, vmax=hi)
         a.set_title(title, fontsize=9, color=title_colour)
         a.set_xticks([])

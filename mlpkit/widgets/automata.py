@@ -52,12 +52,16 @@ def automaton_figure(rule=110, steps=20, seed=0, ax=None):
     ax.set_xticklabels([f"rule {rule}", "MLP", "Conv1D"])
     ax.set_xlabel("cells j of each diagram (red: wrong)")
     ax.set_ylabel("time t")
-    ax.set_title(f"rule {rule} (seed {seed}): one-step test accuracy\nMLP {run.acc_mlp:.3f}, Conv1D {run.acc_cnn:.3f}")
+    ax.set_title(f"rule {rule} (seed {seed}): one-step test accuracy\n"
+                 f"MLP {run.acc_mlp:.3f}, Conv1D {run.acc_cnn:.3f}")
     return ax
 
 
 def automaton_demo():
-    """Sliders over the 256 rules and three seeds, redrawing `automaton_figure` (a new rule trains two small nets)."""
+    """Sliders over the 256 rules and three seeds, redrawing `automaton_figure`.
+
+    Each new (rule, seed) trains two small networks.
+    """
     import ipywidgets as widgets
     rule = widgets.IntSlider(value=110, min=0, max=255, description="rule", continuous_update=False)
     seed = widgets.IntSlider(value=0, min=0, max=2, description="seed", continuous_update=False)
