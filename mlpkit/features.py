@@ -13,7 +13,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_int, check_real, check_seed
 
-_ACTIVATIONS = {
+FEATURE_MAPS = {
     "relu": lambda a: np.maximum(a, 0.0),
     "tanh": np.tanh,
     "cos": np.cos,
@@ -40,8 +40,8 @@ class RandomFeatures:
     def __init__(self, n_in, n_features, activation="relu", scale=1.0, seed=0):
         self.n_in = check_int(n_in, "n_in", low=1)
         self.n_features = check_int(n_features, "n_features", low=1)
-        if activation not in _ACTIVATIONS:
-            raise ValueError(f"activation: expected one of {sorted(_ACTIVATIONS)}, got {activation!r}")
+        if activation not in FEATURE_MAPS:
+            raise ValueError(f"activation: expected one of {sorted(FEATURE_MAPS)}, got {activation!r}")
         self.activation = activation
         self.scale = check_real(scale, "scale", low=0.0, low_open=True)
         rng = check_seed(seed)
@@ -54,7 +54,7 @@ class RandomFeatures:
     def transform(self, X):
         """X : (n, d) -> Phi : (n, N), row i is phi(x_i)."""
         X = as_float_array(X, "X", ndim=2, n_features=self.n_in)
-        return _ACTIVATIONS[self.activation](X @ self.V.T + self.c)
+        return FEATURE_MAPS[self.activation](X @ self.V.T + self.c)
 
     def __repr__(self):
         return f"RandomFeatures({self.n_in}, {self.n_features}, activation={self.activation!r})"
