@@ -32,6 +32,16 @@ class Linear(WeightLayer):
         Source of the initial weights.
     dtype : np.float32 or np.float64
         The dtype of W and b.
+
+    Examples
+    --------
+    >>> layer = Linear(3, 2, seed=0)
+    >>> layer.W.shape, layer.b.shape              # W^(k) is (H_k, H_{k-1})
+    ((2, 3), (2,))
+    >>> a = layer.forward(np.ones((4, 3)))        # four examples, one per row
+    >>> grad_h = layer.backward(np.ones((4, 2)))
+    >>> a.shape, grad_h.shape, layer.grad_W.shape
+    ((4, 2), (4, 3), (2, 3))
     """
 
     def __init__(self, n_in, n_out, init="glorot_uniform", seed=0, dtype=np.float64):

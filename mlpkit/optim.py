@@ -60,6 +60,16 @@ class SGD(Optimizer):
         Use the look-ahead form: theta <- theta - alpha (grad + beta v).
     schedule : callable t -> multiplier, optional
         From `mlpkit.schedules`; alpha_t = alpha * schedule(t).
+
+    Examples
+    --------
+    >>> from mlpkit import Parameter
+    >>> p = Parameter(np.array([1.0]))
+    >>> opt = SGD([p], lr=0.1, momentum=0.9)
+    >>> p.grad[...] = 2.0
+    >>> opt.step(); opt.step()        # v = 2, then 2 + 0.9 * 2 = 3.8
+    >>> p.value                       # 1 - 0.1 * 2 - 0.1 * 3.8
+    array([0.42])
     """
 
     def __init__(self, params, lr, momentum=0.0, nesterov=False, schedule=None):

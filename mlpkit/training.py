@@ -129,6 +129,16 @@ def fit(net, loss, opt, X, y, epochs, *, batch_size=32, regularizer=None, X_vali
     History
         Per-epoch metrics.
 
+    Examples
+    --------
+    >>> import mlpkit as mk
+    >>> X, y = mk.data.moons(n=100, seed=0)
+    >>> net = mk.MLP([2, 16, 2], seed=0)
+    >>> history = mk.fit(net, mk.SoftmaxCrossEntropy(), mk.SGD(net.parameters(), lr=0.1, momentum=0.9),
+    ...                  X, y, epochs=50, batch_size=10, seed=0)
+    >>> len(history), history.last("train_acc") > 0.8
+    (50, True)
+
     Raises
     ------
     DivergenceError
