@@ -1,7 +1,16 @@
 # The course's commands. Each one creates .venv and installs what it needs on first use.
+#   make quick     the library's tests without the slow ones (under a minute; no browser, no npm)
+#   make unit      the library's tests, slow ones included (no book build)
+#   make notebooks every chapter re-run and compared with its stored outputs (nbval)
+#   make lint      ruff check and ruff format --check
+#   make test      everything CI runs (= .ci/run): unit, notebooks under two OpenBLAS kernels,
+#                  lint, the book build and the headless-browser test
 #   make book      build the HTML book into _build/html
-#   make test      every test: mlpkit unit and property tests, the notebooks (nbval), the book build
 #   make execute   re-execute every notebook in place and re-time it (after changing mlpkit)
+#   make lowest    the tests and every chapter on Python 3.10 with the lowest supported versions
+#   make newest    the same on the newest Python with the newest releases
+#   make lock      regenerate constraints.txt from the newest releases
+#   make portability  nbval under every OpenBLAS kernel this CPU can run
 #   make lab       open the notebooks in JupyterLab
 #   make clean     remove the build output (keeps .venv)
 #   make vendor    fetch the JavaScript the offline book serves (npm pack -> _vendor/)
@@ -12,23 +21,88 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # One BLAS thread per process: the tests run two notebook kernels at once on two cores, and
 # oversubscribed OpenBLAS threads make small linear algebra (lstsq, eigh) many times slower.
-# Results do not depend on it (tests/test_reproducibility.py checks 1 against 2 threads).
+# Results do not depend on it (tests/integration/test_reproducibility.py checks 1 against 2 threads).
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# No network in any process a test or notebook starts: Python imports tools/offline/sitecustomize.py
+# at start-up (the pytest process itself is guarded by pytest-socket, see pyproject's addopts).
+OFFLINE := PYTHONPATH=$(CURDIR)/tools/offline$${PYTHONPATH:+:$$PYTHONPATH}
+RUN := $(ONE_THREAD) $(OFFLINE)
+# The second nbval pass imitates an older CPU: Prescott (SSE3) runs on every x86-64 CPU.
+IS_X86 := $(filter x86_64 amd64 i686 i386,$(shell uname -m))
 
-.PHONY: book test unit notebooks execute lab clean distclean vendor browser timings portability
+.PHONY: book test unit quick unit-cov notebooks notebooks-prescott book-test lint lock lowest newest \
+	execute lab clean distclean vendor browser timings portability
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 book: $(VENV)/.installed vendor
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(VENV)/.installed vendor browser
-	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  --cov=mlpkit --cov-report=term:skip-covered tests book
+# Everything, in the order that reports the cheapest failures first. About 9 minutes on 2 cores.
+test: unit-cov notebooks notebooks-prescott lint book-test
+
+quick: $(VENV)/.installed
+	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly -m "not slow" tests
+
+unit: $(VENV)/.installed
+	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly tests --ignore=tests/test_book.py
+
+unit-cov: $(VENV)/.installed
+	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly tests --ignore=tests/test_book.py \
+	  --cov=mlpkit --cov-report=term:skip-covered
+
+notebooks: $(VENV)/.installed
+	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile $(NBVAL) book
+
+notebooks-prescott: $(VENV)/.installed
+ifneq ($(IS_X86),)
+	OPENBLAS_CORETYPE=Prescott $(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile $(NBVAL) book
+else
+	@echo "notebooks-prescott: not an x86 machine ($$(uname -m)); the second OpenBLAS kernel pass is skipped"
+endif
+
+# The book build (-W -n) and every chapter opened in headless Chromium (tests/test_book.py).
+book-test: $(VENV)/.installed vendor browser
+	$(RUN) $(BIN)/python -m pytest -q -p no:randomly tests/test_book.py
+
+LINTED := mlpkit tests tools benchmarks
+lint: $(VENV)/.installed
+	@status=0; $(BIN)/ruff check $(LINTED) || status=1; \
+	  $(BIN)/ruff format --check $(LINTED) || status=1; exit $$status
+
+# constraints.txt from the newest releases of everything requirements.txt installs (then
+# re-execute the chapters: `make execute`, and commit both).
+LOCK_VENV := $(shell mktemp -u /tmp/mlpkit-lock.XXXXXX)
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[data,plot,widgets,test,book,lint]"
+	{ echo "# Exact versions of every package requirements.txt installs ($$($(LOCK_VENV)/bin/python -V)),"; \
+	  echo "# the ones that made the stored notebook outputs. Regenerate with 'make lock'."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	rm -rf $(LOCK_VENV)
+
+# Both ends of the supported versions: the library's tests and every chapter executed
+# (--nbval-lax: every cell runs, so every assertion holds, but printed outputs are not
+# compared: they were stored with constraints.txt).
+LOWEST_PY ?= $(shell p="$$(pyenv root 2>/dev/null)/versions/3.10.13/bin/python"; [ -x "$$p" ] && echo "$$p" || command -v python3.10)
+NEWEST_PY ?= $(shell p="$$(pyenv root 2>/dev/null)/versions/3.13.0/bin/python"; [ -x "$$p" ] && echo "$$p" || command -v python3.13 || echo python3)
+ENDS_TESTS = tests --ignore=tests/test_book.py
+lowest newest: %: .venv-%/.installed
+	$(RUN) .venv-$*/bin/python -m pytest -q -n 2 --dist loadfile -p no:randomly $(ENDS_TESTS)
+	$(RUN) .venv-$*/bin/python -m pytest -q -n 2 --dist loadfile -p no:randomly --nbval-lax book
+
+.venv-lowest/.installed: pyproject.toml constraints-lowest.txt
+	$(LOWEST_PY) -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-lowest.txt -e ".[test]"
+	touch $@
+
+.venv-newest/.installed: pyproject.toml
+	$(NEWEST_PY) -m venv .venv-newest
+	.venv-newest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ".[test]"
+	touch $@
 
 # The offline book's JavaScript (require.js, the widget manager, font-awesome) from the
 # npm registry, into the git-ignored _vendor/ (does nothing when it is already there).
@@ -42,13 +116,6 @@ browser:
 
 timings: $(VENV)/.installed
 	$(ONE_THREAD) $(BIN)/python tools/time_notebooks.py
-
-unit: $(VENV)/.installed
-	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile tests
-
-notebooks: $(VENV)/.installed
-	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -p no:randomly \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
 
 # nbval on every chapter (or NB="book/04_activations.ipynb ...") under each OpenBLAS kernel
 # this CPU can run (tools/openblas_kernels.py): what the chapters print must not depend on
@@ -64,7 +131,7 @@ portability: $(VENV)/.installed
 # Re-execute every chapter in a fresh kernel, save it with its outputs, and refresh the
 # run times on the experiments page (one notebook: tools/time_notebooks.py --inplace FILE).
 execute: $(VENV)/.installed
-	$(ONE_THREAD) $(BIN)/python tools/time_notebooks.py --inplace
+	$(RUN) $(BIN)/python tools/time_notebooks.py --inplace
 
 lab: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check jupyterlab
@@ -74,4 +141,4 @@ clean:
 	rm -rf _build .pytest_cache .hypothesis .coverage
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-lowest .venv-newest
