@@ -90,5 +90,6 @@ def test_weight_decay_runs_are_cached_and_read_only():
     a = ex.train_with_weight_decay(1e-3, epochs=5)
     b = ex.train_with_weight_decay(1e-3, epochs=5)
     assert a[0] is b[0]
+    assert ex.train_with_weight_decay(lam=1e-3, n=60, hidden=64, epochs=5, seed=0)[0] is a[0]   # same run, spelled out
     with pytest.raises(ValueError):
         a[1][0][0, 0] = 1.0

@@ -56,7 +56,6 @@ def squared_weight_norm(net):
     return sum(float(np.sum(p.value ** 2)) for p in net.parameters() if p.regularize)
 
 
-@read_only_cache(maxsize=16)
 def train_with_weight_decay(lam, n=60, hidden=64, epochs=2000, seed=0):
     """Train MLP([2, hidden, hidden, 2]) (tanh) on ``n`` noisy moons with L2(lam), full batch.
 
@@ -89,6 +88,12 @@ def train_with_weight_decay(lam, n=60, hidden=64, epochs=2000, seed=0):
     hidden = check_int(hidden, "hidden", low=1)
     epochs = check_int(epochs, "epochs", low=1)
     seed = check_int(seed, "seed", low=0)
+    return _train_with_weight_decay(lam, n, hidden, epochs, seed)
+
+
+@read_only_cache(maxsize=16)
+def _train_with_weight_decay(lam, n, hidden, epochs, seed):
+    """`train_with_weight_decay` after its checks; cached on the checked, positional arguments."""
     X, y, X_test, y_test = moons_task(n, seed)
     net, _ = train_mlp(X, y, [2, hidden, hidden, 2], activation="tanh", lr=0.1, momentum=0.9,
                        epochs=epochs, batch_size=n, regularizer=L2(lam) if lam > 0 else None, seed=seed)
@@ -184,5 +189,7 @@ def fit_regressions(x, t, hidden, epochs=1500, lr=0.05, momentum=0.9, seeds=None
         return predictions[0], train_mse[0]
     return (None if x_eval is None else np.stack(predictions)), np.stack(train_mse)
 
+
+train_with_weight_decay.cache_clear = _train_with_weight_decay.cache_clear
 
 __all__ = ["fit_regressions", "moons_task", "squared_weight_norm", "train_with_weight_decay"]
