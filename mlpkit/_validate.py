@@ -90,11 +90,15 @@ def as_labels(y, name="y", n=None, n_classes=None):
         raise ValueError(f"{name}: expected at least one label, got an empty array")
     if n is not None and arr.shape[0] != n:
         raise ValueError(f"{name}: expected {n} labels (one per row of the inputs), got {arr.shape[0]}")
+    arr = arr.astype(np.int64, copy=False)
+    # One pass for both bounds: read as unsigned, a negative label is larger than any class.
+    if n_classes is not None and arr.view(np.uint64).max() < n_classes:
+        return arr
     lo, hi = int(arr.min()), int(arr.max())
     if lo < 0 or (n_classes is not None and hi >= n_classes):
         bound = f"[0, {n_classes})" if n_classes is not None else "[0, C)"
         raise ValueError(f"{name}: expected labels in {bound}, got values from {lo} to {hi}")
-    return arr.astype(np.int64, copy=False)
+    return arr
 
 
 def check_real(x, name, low=None, high=None, low_open=False, high_open=False):

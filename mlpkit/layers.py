@@ -8,6 +8,8 @@ shape (n, H_{k-1}) the same line reads A = H W^T + b.
 inputs are checked once, where they enter a network (`Sequential.forward`, `predict`,
 `score`, `mlpkit.fit`); a layer used on its own trusts its caller.
 """
+import math
+
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_dtype, check_int, check_seed
@@ -146,7 +148,7 @@ class Sequential(Module):
         """``X`` as a C-contiguous finite (n, d) array of the network's dtype, or a clear error."""
         if (isinstance(X, np.ndarray) and X.dtype == self.dtype and X.ndim == 2
                 and X.shape[1] == self.n_inputs and X.shape[0] > 0 and X.flags.c_contiguous
-                and np.isfinite(X.sum())):
+                and math.isfinite(X.sum())):     # one sum is NaN or infinite if any entry is
             return X                        # already what the layers expect: no copy
         return as_float_array(X, name, ndim=2, dtype=self.dtype, n_features=self.n_inputs)
 
