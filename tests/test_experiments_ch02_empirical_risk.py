@@ -1,5 +1,5 @@
-"""Tests of chapter 2's experiments (mlpkit/experiments/ch02_empirical_risk.py) and of the
-surrogate losses it plots (mlpkit.losses.surrogate_losses, moved there from the widget)."""
+"""Tests of chapter 2's experiments (mlpkit/experiments/ch02_empirical_risk.py); the surrogate
+losses it plots are tested with the losses (tests/test_losses.py)."""
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,31 +7,8 @@ from hypothesis import strategies as st
 
 import mlpkit as mk
 from mlpkit.experiments import ch02_empirical_risk as E
-from mlpkit.losses import surrogate_losses
 
 from _helpers import check_raises
-
-
-@given(st.floats(min_value=-50, max_value=50))
-def test_surrogates_upper_bound_the_zero_one_loss(m):
-    losses = surrogate_losses(m)
-    for name in ("hinge", "cross-entropy", "squared"):
-        assert losses[name] >= losses["0-1"] - 1e-12, name
-
-
-def test_surrogate_values_at_known_margins():
-    losses = surrogate_losses(np.array([-1.0, 0.0, 1.0, 2.0]))
-    np.testing.assert_array_equal(losses["0-1"], [1, 1, 0, 0])
-    np.testing.assert_allclose(losses["hinge"], [2, 1, 0, 0])
-    np.testing.assert_allclose(losses["squared"], [4, 1, 0, 1])
-    np.testing.assert_allclose(losses["cross-entropy"][1], 1.0)
-    # the logistic loss is log2(1 + e^{-m}) and stays finite for very negative margins
-    assert np.isfinite(surrogate_losses(-1e4)["cross-entropy"])
-
-
-def test_surrogate_losses_reject_bad_margins():
-    check_raises(TypeError, ["margin"], surrogate_losses, "a")
-    check_raises(ValueError, ["margin", "NaN"], surrogate_losses, [0.0, np.nan])
 
 
 def test_regulariser_shrinks_the_weights():

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _helpers import fd_grad, grad_err
+from _helpers import check_raises, fd_grad, grad_err
 from mlpkit import MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
+from mlpkit.losses import surrogate_losses
 
 cases = dict(n=st.integers(1, 6), C=st.integers(2, 6), seed=st.integers(0, 2**16),
              scale=st.sampled_from([0.1, 1.0, 5.0]))
@@ -134,3 +135,27 @@ def test_cross_entropy_extreme_logits_are_finite():
     v = loss.forward(np.array([[1000.0, -1000.0]]), [1])
     assert v == pytest.approx(2000.0)
     np.testing.assert_allclose(loss.backward(), [[1.0, -1.0]])
+
+
+# -- surrogate losses of the margin (chapter 2) ------------------------------------------
+
+@given(st.floats(min_value=-50, max_value=50))
+def test_surrogates_upper_bound_the_zero_one_loss(m):
+    losses = surrogate_losses(m)
+    for name in ("hinge", "cross-entropy", "squared"):
+        assert losses[name] >= losses["0-1"] - 1e-12, name
+
+
+def test_surrogate_values_at_known_margins():
+    losses = surrogate_losses(np.array([-1.0, 0.0, 1.0, 2.0]))
+    np.testing.assert_array_equal(losses["0-1"], [1, 1, 0, 0])
+    np.testing.assert_allclose(losses["hinge"], [2, 1, 0, 0])
+    np.testing.assert_allclose(losses["squared"], [4, 1, 0, 1])
+    np.testing.assert_allclose(losses["cross-entropy"][1], 1.0)
+    # the logistic loss is log2(1 + e^{-m}) and stays finite for very negative margins
+    assert np.isfinite(surrogate_losses(-1e4)["cross-entropy"])
+
+
+def test_surrogate_losses_reject_bad_margins():
+    check_raises(TypeError, ["margin"], surrogate_losses, "a")
+    check_raises(ValueError, ["margin", "NaN"], surrogate_losses, [0.0, np.nan])
