@@ -74,14 +74,17 @@ lint: $(VENV)/.installed
 	  $(BIN)/ruff format --check $(LINTED) || status=1; exit $$status
 
 # constraints.txt from the newest releases of everything requirements.txt installs (then
-# re-execute the chapters: `make execute`, and commit both).
+# re-execute the chapters: `make execute`, and commit both). LOCK_OUT=file writes elsewhere
+# (to compare before replacing).
+LOCK_OUT ?= constraints.txt
 LOCK_VENV := $(shell mktemp -u /tmp/mlpkit-lock.XXXXXX)
 lock:
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e ".[data,plot,widgets,test,book,lint]"
 	{ echo "# Exact versions of every package requirements.txt installs ($$($(LOCK_VENV)/bin/python -V)),"; \
 	  echo "# the ones that made the stored notebook outputs. Regenerate with 'make lock'."; \
-	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > constraints.txt
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable; } > $(LOCK_OUT).tmp
+	mv $(LOCK_OUT).tmp $(LOCK_OUT)
 	rm -rf $(LOCK_VENV)
 
 # Both ends of the supported versions: the library's tests and every chapter executed
