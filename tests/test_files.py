@@ -11,6 +11,7 @@
 
 tests/test_io.py covers the format's field-by-field checks; this file covers the faults.
 """
+
 import os
 import pickle
 
@@ -33,18 +34,24 @@ def _conv_available():
 
 def _networks(dtype):
     """One network per layer type (name -> network)."""
-    nets = {"MLP": mk.MLP([4, 6, 5, 3], activation="relu", seed=1, dtype=dtype),
-            "Linear": mk.Sequential(mk.Linear(4, 3, seed=2, dtype=dtype))}
+    nets = {
+        "MLP": mk.MLP([4, 6, 5, 3], activation="relu", seed=1, dtype=dtype),
+        "Linear": mk.Sequential(mk.Linear(4, 3, seed=2, dtype=dtype)),
+    }
     for name, cls in sorted(ACTIVATIONS.items()):
         act = cls(0.2) if cls is mk.LeakyReLU else cls()  # a non-default slope must survive too
-        nets[f"Sequential+{name}"] = mk.Sequential(mk.Linear(4, 5, seed=3, dtype=dtype), act,
-                                                   mk.Linear(5, 3, seed=4, dtype=dtype))
+        nets[f"Sequential+{name}"] = mk.Sequential(
+            mk.Linear(4, 5, seed=3, dtype=dtype), act, mk.Linear(5, 3, seed=4, dtype=dtype)
+        )
     if _conv_available():
         from mlpkit.conv import Conv1D
+
         for padding in ("valid", "same", "circular"):
             nets[f"Conv1D-{padding}"] = mk.Sequential(
-                Conv1D(2, 3, 3, length=4, padding=padding, seed=5, dtype=dtype), mk.Tanh(),
-                mk.Linear(3 * (2 if padding == "valid" else 4), 3, seed=6, dtype=dtype))
+                Conv1D(2, 3, 3, length=4, padding=padding, seed=5, dtype=dtype),
+                mk.Tanh(),
+                mk.Linear(3 * (2 if padding == "valid" else 4), 3, seed=6, dtype=dtype),
+            )
     return nets
 
 
@@ -81,6 +88,7 @@ def test_every_layer_type_round_trips_bit_exactly(tmp_path, dtype):
 
 
 # ---------------------------------------------------------------- pickles never run
+
 
 class _Payload:
     """Unpickling this object calls open(marker, "w"): it creates the marker file."""
@@ -138,11 +146,14 @@ def test_raw_pickle_file_is_refused_and_never_run(tmp_path, protocol):
 
 # ---------------------------------------------------------------- truncated, foreign, wrong dtype, non-finite
 
+
 def test_truncated_files_at_many_lengths_raise_value_error(tmp_path):
     net = mk.MLP([3, 4, 2], seed=0)
     raw = open(mk.save(net, tmp_path / "good.npz"), "rb").read()
-    lengths = sorted({0, 1, 4, 30, 64, len(raw) // 3, len(raw) // 2, len(raw) - 22, len(raw) - 1}
-                     | set(range(0, len(raw), max(1, len(raw) // 40))))
+    lengths = sorted(
+        {0, 1, 4, 30, 64, len(raw) // 3, len(raw) // 2, len(raw) - 22, len(raw) - 1}
+        | set(range(0, len(raw), max(1, len(raw) // 40)))
+    )
     target = mk.MLP([3, 4, 2], seed=7)
     before = mk.flat_params(target)
     for n in lengths:
@@ -157,10 +168,10 @@ def test_truncated_files_at_many_lengths_raise_value_error(tmp_path):
 def test_a_file_of_another_architecture_is_refused(tmp_path):
     path = mk.save(mk.MLP([4, 8, 3], seed=0), tmp_path / "a.npz")
     cases = [
-        (mk.MLP([4, 9, 3], seed=0), "shape"),                     # another width
-        (mk.MLP([4, 8, 8, 3], seed=0), "parameters"),             # another depth
-        (mk.MLP([5, 8, 3], seed=0), "shape"),                     # another input size
-        (mk.Sequential(mk.Linear(4, 3)), "parameters"),           # a single layer
+        (mk.MLP([4, 9, 3], seed=0), "shape"),  # another width
+        (mk.MLP([4, 8, 8, 3], seed=0), "parameters"),  # another depth
+        (mk.MLP([5, 8, 3], seed=0), "shape"),  # another input size
+        (mk.Sequential(mk.Linear(4, 3)), "parameters"),  # a single layer
     ]
     for other, word in cases:
         before = mk.flat_params(other)
@@ -196,6 +207,7 @@ def test_a_non_finite_parameter_is_refused(tmp_path, value):
 
 # ---------------------------------------------------------------- atomic saves
 
+
 def _folder_state(folder):
     return {name: (folder / name).read_bytes() for name in sorted(os.listdir(folder))}
 
@@ -205,7 +217,9 @@ class Interrupted(Exception):
 
 
 @pytest.mark.parametrize("fault", ["savez-midway", "savez-keyboard-interrupt", "fsync", "replace"])
-def test_an_interrupted_save_keeps_the_previous_model_and_leaves_no_temporary_file(tmp_path, monkeypatch, fault):
+def test_an_interrupted_save_keeps_the_previous_model_and_leaves_no_temporary_file(
+    tmp_path, monkeypatch, fault
+):
     old = mk.MLP([3, 5, 2], seed=0)
     path = mk.save(old, tmp_path / "model.npz")
     state = _folder_state(tmp_path)
@@ -220,15 +234,20 @@ def test_an_interrupted_save_keeps_the_previous_model_and_leaves_no_temporary_fi
             real_savez(file, **dict(list(arrays.items())[:1]))
             file.write(b"\x00" * 100)
             raise exc("interrupted inside np.savez")
+
         monkeypatch.setattr(np, "savez", broken_savez)
     elif fault == "fsync":
+
         def broken_fsync(fd):
             raise Interrupted("disk full")
+
         monkeypatch.setattr(os, "fsync", broken_fsync)
         exc = Interrupted
     else:
+
         def broken_replace(src, dst):
             raise Interrupted("interrupted before the rename")
+
         monkeypatch.setattr(os, "replace", broken_replace)
         exc = Interrupted
 
