@@ -1,4 +1,5 @@
 """The chapter 12 widget: the regret figure and its demo (drawing only)."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -18,8 +19,10 @@ def test_figure_draws_the_measured_regrets():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("kwargs, name, error", [({"n_important": 4}, "n_important", ValueError),
-                                                 ({"budget": "64"}, "budget", TypeError)])
+@pytest.mark.parametrize(
+    "kwargs, name, error",
+    [({"n_important": 4}, "n_important", ValueError), ({"budget": "64"}, "budget", TypeError)],
+)
 def test_figure_passes_bad_knobs_to_the_experiment(kwargs, name, error):
     with pytest.raises(error, match=name):
         sel.search_figure(**kwargs)

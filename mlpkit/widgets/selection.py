@@ -7,6 +7,7 @@ With one that matters, a grid of k ** n_params trials tries only k distinct valu
 and random search wins; with all of them mattering, the grid's even coverage wins in low
 dimension.
 """
+
 from ..experiments.ch12_model_selection import search_regret
 from ._common import axes, interactive_figure
 
@@ -49,8 +50,10 @@ def search_figure(n_important=1, budget=64, n_params=3, n_problems=500, seed=0, 
     ax.set_yscale("log")
     ax.set_xlabel("number of trials (trainings)")
     ax.set_ylabel("mean regret (distance to the optimum)")
-    ax.set_title(f"{n_important} of {n_params} hyper-parameters matter\n"
-                 f"{b} trials: grid {r.grid[-1]:.3f}, random {r.random[b - 1]:.3f}")
+    ax.set_title(
+        f"{n_important} of {n_params} hyper-parameters matter\n"
+        f"{b} trials: grid {r.grid[-1]:.3f}, random {r.random[b - 1]:.3f}"
+    )
     ax.legend(fontsize=8)
     return ax
 
@@ -58,8 +61,9 @@ def search_figure(n_important=1, budget=64, n_params=3, n_problems=500, seed=0, 
 def search_demo():
     """Sliders on how many of 3 hyper-parameters matter and on the budget, redrawing `search_figure`."""
     import ipywidgets as widgets
-    important = widgets.IntSlider(value=1, min=1, max=3, description="matter",
-                                  continuous_update=False)
-    budget = widgets.IntSlider(value=64, min=BUDGET_MIN, max=BUDGET_MAX, step=1, description="budget",
-                               continuous_update=False)
+
+    important = widgets.IntSlider(value=1, min=1, max=3, description="matter", continuous_update=False)
+    budget = widgets.IntSlider(
+        value=64, min=BUDGET_MIN, max=BUDGET_MAX, step=1, description="budget", continuous_update=False
+    )
     return interactive_figure(search_figure, figsize=(5.5, 4), n_important=important, budget=budget)
