@@ -98,12 +98,13 @@ class SoftmaxCrossEntropy(Loss):
         if not (isinstance(logits, np.ndarray) and logits.ndim == 2 and logits.dtype.kind == "f"):
             logits = as_float_array(logits, "logits", ndim=2)
         y = as_labels(y, "y", n=logits.shape[0], n_classes=logits.shape[1])
+        n = len(y)
         z = logits - logits.max(axis=1, keepdims=True)   # log-sum-exp trick: every exp(z) <= 1
         exp_z = np.exp(z)
         sum_exp = exp_z.sum(axis=1)
         self.f, self.y = exp_z / sum_exp[:, None], y     # f(x) = softmax(a), cached for backward
-        log_f_y = z[np.arange(len(y)), y] - np.log(sum_exp)  # log f(x)_y = z_y - log sum_c exp(z_c)
-        return float(-log_f_y.mean())                    # mean of -log f(x)_y
+        log_f_y = z[np.arange(n), y] - np.log(sum_exp)   # log f(x)_y = z_y - log sum_c exp(z_c)
+        return float(-log_f_y.sum() / n)                 # the mean of -log f(x)_y over the batch
 
     def backward(self):
         """(f(x) - e(y)) / n, shape (n, C): the slides' -(e(y) - f(x)), averaged over the batch."""
