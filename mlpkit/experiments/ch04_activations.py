@@ -9,8 +9,9 @@ Delta_i = f(t_i) - f(t_{i-1})::
 
 which is exactly a network with one hidden layer of N sigmoid units:
 W^(1) = s / spacing, b^(1) = -s c_i / spacing, W^(2) = Delta, b^(2) = f(t_0).
-The steepness s is measured in units of the spacing, so that s = 10 means each step
-rises over about a tenth of the distance to the next one, whatever the width. The same
+The steepness s is measured in units of the spacing, so that with s = 10 each step
+rises from 10% to 90% of its height over 2 ln 9 / s, about 0.44 of the distance to the
+next one, whatever the width. The same
 idea with ReLUs gives the piecewise-linear interpolant of f at the knots t_i.
 """
 import numpy as np
