@@ -12,7 +12,7 @@ optimiser (lr 0.01, momentum 0.9) for each, and the same number of BLAS/OpenMP t
 sklearn, floor, mlpkit, ...) so that load from other processes hits every column alike.
 Prints the median of ``--repeats`` epochs and the ratios mlpkit / peer.
 
-What each column pays for, honestly: the floor does only what the issue names. mlpkit.fit
+What each column pays for, honestly: the floor does only the four things it names. mlpkit.fit
 also does what `fit` promises: it validates X and y once per call (the benchmark calls it
 once per epoch, as a student timing one epoch would), computes the value of the loss and
 the training accuracy of every mini-batch, checks the loss is finite, and records a
@@ -63,16 +63,19 @@ def make_data(size, dtype):
     return X, y
 
 
-def interleaved_medians(runs, repeats):
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
+def interleaved_medians(runs, repeats, clock=time.perf_counter):
     """{name: median seconds} of ``repeats`` calls of each run, taken in turn."""
     for run in runs.values():
         run()  # warm-up: first-touch allocations, BLAS thread start
     times = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
-            start = time.perf_counter()
+            start = clock()
             run()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(clock() - start)
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -233,6 +236,8 @@ def main():
     parser.add_argument("--threads", type=int, default=1,
                         help="BLAS and PyTorch threads for every column (0: each library's default)")
     parser.add_argument("--baseline", metavar="DIR", help="also time another copy of mlpkit (column 'before')")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
+                        help="wall: elapsed time; cpu: this process's CPU time (one thread, a busy machine)")
     parser.add_argument("--no-sklearn", action="store_true", help="skip scikit-learn (the slowest column)")
     parser.add_argument("--notebooks", action="store_true", help="list the slowest notebooks (timings.json)")
     parser.add_argument("--test-command", action="store_true", help="time `make test` once (10+ minutes)")
@@ -255,7 +260,10 @@ def main():
     print(f"python {platform.python_version()}, numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
           f"torch {torch_version}, mlpkit {mk.__version__}, {platform.machine()}, "
           f"threads {args.threads or 'library defaults'}")
-    print(f"median seconds per epoch over {args.repeats} interleaved epochs (after one warm-up epoch each)\n")
+    print(f"median seconds per epoch ({args.clock} clock) over {args.repeats} interleaved epochs "
+          "(after one warm-up epoch each)\n")
+    if args.clock == "cpu" and args.threads != 1:
+        parser.error("--clock cpu: only with --threads 1 (CPU time adds up every thread's)")
     cols = ["floor", "mlpkit"] + (["before"] if baseline else []) + ["torch", "sklearn"]
     header = f"{'size':7s} {'dtype':8s} " + " ".join(f"{c:>8s}" for c in cols) + "   " + \
              " ".join(f"{'mk/' + c:>10s}" for c in cols if c != "mlpkit")
@@ -276,7 +284,7 @@ def main():
                 runs["torch"] = bench_torch(X, y, layer_sizes, batch, dtype)
             if not args.no_sklearn:
                 runs["sklearn"] = bench_sklearn(X, y, layer_sizes, batch, dtype)
-            t = interleaved_medians(runs, args.repeats)
+            t = interleaved_medians(runs, args.repeats, CLOCKS[args.clock])
             t = {c: t.get(c, float("nan")) for c in cols}
             print(f"{size:7s} {np.dtype(dtype).name:8s} " + " ".join(f"{t[c]:8.4f}" for c in cols) + "   " +
                   " ".join(f"{t['mlpkit'] / t[c]:10.2f}" for c in cols if c != "mlpkit"), flush=True)
