@@ -1,7 +1,9 @@
 """Second-order optimizers: Newton's method and saddle-free Newton (chapters 7 and 8).
 
-Newton's method jumps to the minimum of the local quadratic model of the loss,
-    theta <- theta - lr (H + damping I)^{-1} grad,
+Newton's method jumps to the minimum of the local quadratic model of the loss::
+
+    theta <- theta - lr (H + damping I)^{-1} grad
+
 with the Hessian H computed by finite differences of backprop gradients
 (`mlpkit.gradcheck.numerical_hessian`): P x P entries, so for small networks only.
 """

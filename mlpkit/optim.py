@@ -3,8 +3,10 @@
 Each ``step`` reads the gradients that the last ``backward`` wrote into every
 ``Parameter.grad`` (overwritten there, never accumulated: nothing needs zeroing).
 
-SGD with momentum keeps the slides' exponentially decaying average of gradients,
-    v_t = grad_t + beta v_{t-1},    theta <- theta - alpha_t v_t.
+SGD with momentum keeps the slides' exponentially decaying average of gradients::
+
+    v_t = grad_t + beta v_{t-1},    theta <- theta - alpha_t v_t
+
 Newton's method, which needs the Hessian, is in `mlpkit.newton`.
 """
 import numpy as np
