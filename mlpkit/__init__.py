@@ -4,7 +4,7 @@ Layers, activations, losses, regularisers, optimisers, learning-rate schedules, 
 training loop and gradient checking. Each module is meant to be read alongside the
 chapter that uses it.
 """
-from . import attack, data, ensemble, experiments, features, flowgraph, init, kernels, landscape, plot, prune, schedules, select
+from . import attack, data, ensemble, experiments, features, flowgraph, init, kernels, landscape, plot, prune, schedules, search
 from .activations import GELU, Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 from .conv import Conv1D
 from .ensemble import SeedCrossEntropy, SeedEnsemble, fit_seeds
@@ -29,7 +29,7 @@ __all__ = [
     "constant_schedule", "inverse_decay", "power_decay", "warmup", "one_cycle",
     "SeedEnsemble", "SeedCrossEntropy", "fit_seeds",
     "attack", "data", "ensemble", "experiments", "features", "flowgraph", "init", "kernels", "landscape", "plot",
-    "prune", "schedules", "select",
+    "prune", "schedules", "search",
     "fit", "History", "DivergenceError", "accuracy",
     "gradcheck", "numerical_gradient", "numerical_hessian", "relative_error",
     "flat_params", "flat_grads", "set_flat_params", "save", "load",

@@ -1,4 +1,4 @@
-"""Tests of mlpkit/select.py: grid search, random search, refinement."""
+"""Tests of mlpkit/search.py: grid search, random search, refinement."""
 import math
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlpkit.select import (SearchResult, Trial, evaluate, grid_configs, grid_search, random_search,
+from mlpkit.search import (SearchResult, Trial, evaluate, grid_configs, grid_search, random_search,
                            refine_grid, sample_configs)
 
 from _helpers import check_raises
