@@ -48,6 +48,7 @@ touches 5x the parameters. Float32 halves the arithmetic, hence its lower ratio.
     .venv/bin/python benchmarks/bench_seeds.py --repeats 101 --dtype float64
     .venv/bin/python benchmarks/bench_seeds.py --clock cpu     # on a busy machine
 """
+
 import os
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
@@ -77,8 +78,10 @@ def blas_info():
     threads = {p["num_threads"] for p in pools}
     if threads - {1}:
         raise SystemExit(f"expected one thread in every thread pool, got {pools}")
-    return "; ".join(f"{p['internal_api']} {p.get('version')} kernel {p.get('architecture')}, "
-                     f"{p['num_threads']} thread" for p in pools)
+    return "; ".join(
+        f"{p['internal_api']} {p.get('version')} kernel {p.get('architecture')}, {p['num_threads']} thread"
+        for p in pools
+    )
 
 
 def interleaved_medians(runs, repeats, clock=time.perf_counter):
@@ -122,6 +125,7 @@ def first_layer_alone(width, X, dtype):
             Xb @ W.T + b
             G.T @ Xb
             G.sum(axis=0)
+
     return run
 
 
@@ -130,25 +134,43 @@ def main():
     parser.add_argument("--seeds", type=int, default=5, help="S, the number of members (default 5)")
     parser.add_argument("--repeats", type=int, default=41)
     parser.add_argument("--dtype", choices=["float64", "float32", "all"], default="all")
-    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall",
-                        help="wall time (default) or this process's CPU time, which leaves out the "
-                             "time other processes hold the core (a busy shared machine)")
+    parser.add_argument(
+        "--clock",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="wall time (default) or this process's CPU time, which leaves out the "
+        "time other processes hold the core (a busy shared machine)",
+    )
     args = parser.parse_args()
     if args.repeats < 5:
         parser.error("--repeats: at least 5 repetitions, for a meaningful median")
     S = args.seeds
-    print(f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs; BLAS: {blas_info()}")
-    print(f"network {SIZES}, batch {BATCH}, digits, SGD lr {LR} momentum {MOMENTUM}; S = {S} seeds; "
-          f"median microseconds per update ({args.clock} clock) over {args.repeats} interleaved epochs\n")
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; BLAS: {blas_info()}"
+    )
+    print(
+        f"network {SIZES}, batch {BATCH}, digits, SGD lr {LR} momentum {MOMENTUM}; S = {S} seeds; "
+        f"median microseconds per update ({args.clock} clock) over {args.repeats} interleaved epochs\n"
+    )
     wide = [SIZES[0], S * SIZES[1], *SIZES[2:]]
     cols = ["one", "one-ens", "serial", "ensemble", "wide", "wide-ens"]
-    ratios = [("serial", "one"), ("ensemble", "one"), ("ensemble", "one-ens"), ("wide", "one"),
-              ("wide-ens", "one-ens"), ("layer1 x5", "layer1")]
+    ratios = [
+        ("serial", "one"),
+        ("ensemble", "one"),
+        ("ensemble", "one-ens"),
+        ("wide", "one"),
+        ("wide-ens", "one-ens"),
+        ("layer1 x5", "layer1"),
+    ]
     names = {"ensemble": "ens", "layer1 x5": "L1x5", "layer1": "L1", "one-ens": "1e", "wide-ens": "wide-e"}
-    header = (f"{'dtype':8s} " + " ".join(f"{c:>8s}" for c in cols) + "   " +
-              " ".join(f"{names.get(a, a) + '/' + names.get(b, b):>11s}" for a, b in ratios) +
-              f"   ens/one <= {TARGET}?")
+    header = (
+        f"{'dtype':8s} "
+        + " ".join(f"{c:>8s}" for c in cols)
+        + "   "
+        + " ".join(f"{names.get(a, a) + '/' + names.get(b, b):>11s}" for a, b in ratios)
+        + f"   ens/one <= {TARGET}?"
+    )
     print(header)
     print("-" * len(header))
     dtypes = ["float64", "float32"] if args.dtype == "all" else [args.dtype]
@@ -170,11 +192,18 @@ def main():
         clock = time.process_time if args.clock == "cpu" else time.perf_counter
         t = {k: v / updates * 1e6 for k, v in interleaved_medians(runs, args.repeats, clock).items()}
         ratio = t["ensemble"] / t["one"]
-        print(f"{name:8s} " + " ".join(f"{t[c]:8.1f}" for c in cols) + "   " +
-              " ".join(f"{t[a] / t[b]:11.2f}" for a, b in ratios) +
-              f"   {'yes' if ratio <= TARGET else 'NO'}", flush=True)
-    print(f"\nwide = one MLP {wide}; L1 = the first layer's arithmetic alone (X W^T + b, G^T X, sum G), "
-          f"width {SIZES[1]} vs {S * SIZES[1]}")
+        print(
+            f"{name:8s} "
+            + " ".join(f"{t[c]:8.1f}" for c in cols)
+            + "   "
+            + " ".join(f"{t[a] / t[b]:11.2f}" for a, b in ratios)
+            + f"   {'yes' if ratio <= TARGET else 'NO'}",
+            flush=True,
+        )
+    print(
+        f"\nwide = one MLP {wide}; L1 = the first layer's arithmetic alone (X W^T + b, G^T X, sum G), "
+        f"width {SIZES[1]} vs {S * SIZES[1]}"
+    )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ Not part of the test suite: run it by hand,
     .venv/bin/python benchmarks/bench_train.py --baseline /tmp/old   # + an older mlpkit
     .venv/bin/python benchmarks/bench_train.py --size none --notebooks --test-command
 """
+
 import argparse
 import importlib.util
 import json
@@ -102,7 +103,7 @@ def bench_numpy(X, y, sizes, batch, dtype):
     def epoch():
         order = rng.permutation(n)
         for start in range(0, n, batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             hs = [X[idx]]
             for k in range(L):
                 a = hs[-1] @ Ws[k].T + bs[k]
@@ -122,11 +123,13 @@ def bench_numpy(X, y, sizes, batch, dtype):
                 vb[k] += gb
                 Ws[k] -= LR * vW[k]
                 bs[k] -= LR * vb[k]
+
     return epoch
 
 
 def bench_torch(X, y, sizes, batch, dtype):
     import torch
+
     torch.manual_seed(0)
     tdtype = torch.float32 if dtype == np.float32 else torch.float64
     layers = []
@@ -143,38 +146,54 @@ def bench_torch(X, y, sizes, batch, dtype):
     def epoch():
         order = torch.randperm(X.shape[0], generator=gen)
         for start in range(0, X.shape[0], batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             opt.zero_grad(set_to_none=False)
             loss = loss_fn(net(Xt[idx]), yt[idx])
             loss.backward()
             opt.step()
+
     return epoch
 
 
 def bench_sklearn(X, y, sizes, batch, dtype):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
-    clf = MLPClassifier(hidden_layer_sizes=tuple(sizes[1:-1]), activation="tanh", solver="sgd",
-                        learning_rate_init=LR, momentum=MOMENTUM, nesterovs_momentum=False, alpha=0.0,
-                        batch_size=batch, max_iter=1, shuffle=True, random_state=0, warm_start=True,
-                        tol=0.0, n_iter_no_change=10**9)
+
+    clf = MLPClassifier(
+        hidden_layer_sizes=tuple(sizes[1:-1]),
+        activation="tanh",
+        solver="sgd",
+        learning_rate_init=LR,
+        momentum=MOMENTUM,
+        nesterovs_momentum=False,
+        alpha=0.0,
+        batch_size=batch,
+        max_iter=1,
+        shuffle=True,
+        random_state=0,
+        warm_start=True,
+        tol=0.0,
+        n_iter_no_change=10**9,
+    )
 
     def epoch():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(X, y)
+
     return epoch
 
 
 def load_baseline(path):
-    """Import another copy of mlpkit (e.g. from ``git worktree add /tmp/old HEAD~3``) as ``mlpkit_baseline``."""
+    """Import another copy of mlpkit (``git worktree add /tmp/old HEAD~3``) as ``mlpkit_baseline``."""
     pkg = Path(path)
     if (pkg / "mlpkit" / "__init__.py").is_file():
         pkg = pkg / "mlpkit"
     if not (pkg / "__init__.py").is_file():
         raise SystemExit(f"--baseline: expected a folder holding mlpkit/__init__.py, got {path}")
-    spec = importlib.util.spec_from_file_location("mlpkit_baseline", pkg / "__init__.py",
-                                                  submodule_search_locations=[str(pkg)])
+    spec = importlib.util.spec_from_file_location(
+        "mlpkit_baseline", pkg / "__init__.py", submodule_search_locations=[str(pkg)]
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules["mlpkit_baseline"] = module
     spec.loader.exec_module(module)
@@ -190,11 +209,16 @@ def slowest_notebooks(count):
     data = json.loads(path.read_text(encoding="utf-8"))
     chapters = sorted(data["chapters"].items(), key=lambda kv: -kv[1]["seconds"])
     m = data["machine"]
-    print(f"\nslowest notebooks (tools/time_notebooks.py, measured {data['measured']}, {m['cpus']} CPUs, "
-          f"numpy {m['numpy']}):")
+    print(
+        f"\nslowest notebooks (tools/time_notebooks.py, measured {data['measured']}, {m['cpus']} CPUs, "
+        f"numpy {m['numpy']}):"
+    )
     for doc, info in chapters[:count]:
         print(f"  {info['seconds']:7.1f} s  {doc}.ipynb")
-    print(f"  {sum(info['seconds'] for _, info in chapters):7.1f} s  all {len(chapters)} notebooks, one after another")
+    print(
+        f"  {sum(info['seconds'] for _, info in chapters):7.1f} s  "
+        f"all {len(chapters)} notebooks, one after another"
+    )
 
 
 def time_test_command():
@@ -215,8 +239,10 @@ def time_test_command():
     result = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
     summary = [line for line in result.stdout.splitlines() if " passed" in line or " failed" in line]
-    print(f"`make test`: {seconds:.0f} s wall time, exit status {result.returncode}"
-          f"{'; ' + summary[-1].strip('= ') if summary else ''}")
+    print(
+        f"`make test`: {seconds:.0f} s wall time, exit status {result.returncode}"
+        f"{'; ' + summary[-1].strip('= ') if summary else ''}"
+    )
     if report.is_file():
         per_notebook = defaultdict(float)
         for case in ET.parse(report).getroot().iter("testcase"):
@@ -233,11 +259,21 @@ def main():
     parser.add_argument("--size", choices=[*SIZES, "all", "none"], default="all")
     parser.add_argument("--dtype", choices=["float32", "float64", "all"], default="all")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS and PyTorch threads for every column (0: each library's default)")
-    parser.add_argument("--baseline", metavar="DIR", help="also time another copy of mlpkit (column 'before')")
-    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
-                        help="wall: elapsed time; cpu: this process's CPU time (one thread, a busy machine)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="BLAS and PyTorch threads for every column (0: each library's default)",
+    )
+    parser.add_argument(
+        "--baseline", metavar="DIR", help="also time another copy of mlpkit (column 'before')"
+    )
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall: elapsed time; cpu: this process's CPU time (one thread, a busy machine)",
+    )
     parser.add_argument("--no-sklearn", action="store_true", help="skip scikit-learn (the slowest column)")
     parser.add_argument("--notebooks", action="store_true", help="list the slowest notebooks (timings.json)")
     parser.add_argument("--test-command", action="store_true", help="time `make test` once (10+ minutes)")
@@ -246,27 +282,38 @@ def main():
         parser.error("--repeats: at least 5 repetitions, for a meaningful median")
     try:
         import torch
+
         torch_version = torch.__version__
     except ImportError:
         torch, torch_version = None, None
         print("PyTorch not installed: skipping it (pip install torch==2.13.0 to include it)")
     if args.threads > 0:
         from threadpoolctl import threadpool_limits
+
         threadpool_limits(args.threads)
         if torch is not None:
             torch.set_num_threads(args.threads)
     baseline = load_baseline(args.baseline) if args.baseline else None
     import sklearn
-    print(f"python {platform.python_version()}, numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
-          f"torch {torch_version}, mlpkit {mk.__version__}, {platform.machine()}, "
-          f"threads {args.threads or 'library defaults'}")
-    print(f"median seconds per epoch ({args.clock} clock) over {args.repeats} interleaved epochs "
-          "(after one warm-up epoch each)\n")
+
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
+        f"torch {torch_version}, mlpkit {mk.__version__}, {platform.machine()}, "
+        f"threads {args.threads or 'library defaults'}"
+    )
+    print(
+        f"median seconds per epoch ({args.clock} clock) over {args.repeats} interleaved epochs "
+        "(after one warm-up epoch each)\n"
+    )
     if args.clock == "cpu" and args.threads != 1:
         parser.error("--clock cpu: only with --threads 1 (CPU time adds up every thread's)")
     cols = ["floor", "mlpkit"] + (["before"] if baseline else []) + ["torch", "sklearn"]
-    header = f"{'size':7s} {'dtype':8s} " + " ".join(f"{c:>8s}" for c in cols) + "   " + \
-             " ".join(f"{'mk/' + c:>10s}" for c in cols if c != "mlpkit")
+    header = (
+        f"{'size':7s} {'dtype':8s} "
+        + " ".join(f"{c:>8s}" for c in cols)
+        + "   "
+        + " ".join(f"{'mk/' + c:>10s}" for c in cols if c != "mlpkit")
+    )
     sizes_run = [] if args.size == "none" else SIZES if args.size == "all" else [args.size]
     if sizes_run:
         print(header)
@@ -276,8 +323,10 @@ def main():
         layer_sizes, _, batch = SIZES[size]
         for dtype in dtypes:
             X, y = make_data(size, dtype)
-            runs = {"floor": bench_numpy(X, y, layer_sizes, batch, dtype),
-                    "mlpkit": bench_mlpkit(X, y, layer_sizes, batch, dtype)}
+            runs = {
+                "floor": bench_numpy(X, y, layer_sizes, batch, dtype),
+                "mlpkit": bench_mlpkit(X, y, layer_sizes, batch, dtype),
+            }
             if baseline:
                 runs["before"] = bench_mlpkit(X, y, layer_sizes, batch, dtype, mlpkit=baseline)
             if torch_version:
@@ -286,8 +335,13 @@ def main():
                 runs["sklearn"] = bench_sklearn(X, y, layer_sizes, batch, dtype)
             t = interleaved_medians(runs, args.repeats, CLOCKS[args.clock])
             t = {c: t.get(c, float("nan")) for c in cols}
-            print(f"{size:7s} {np.dtype(dtype).name:8s} " + " ".join(f"{t[c]:8.4f}" for c in cols) + "   " +
-                  " ".join(f"{t['mlpkit'] / t[c]:10.2f}" for c in cols if c != "mlpkit"), flush=True)
+            print(
+                f"{size:7s} {np.dtype(dtype).name:8s} "
+                + " ".join(f"{t[c]:8.4f}" for c in cols)
+                + "   "
+                + " ".join(f"{t['mlpkit'] / t[c]:10.2f}" for c in cols if c != "mlpkit"),
+                flush=True,
+            )
     if args.notebooks:
         slowest_notebooks(5)
     if args.test_command:

@@ -8,6 +8,7 @@ their ``forward``/``predict``/``score``, `fit`, a loss's ``forward``, the data f
 and the analysis tools -- check their inputs here, once. The math behind them (a layer's
 or an activation's ``forward``/``backward``, an optimiser's ``step``) checks nothing.
 """
+
 import numbers
 
 import numpy as np
@@ -65,8 +66,9 @@ def as_float_array(x, name, ndim=2, dtype=np.float64, allow_empty=False, n_featu
         total = out.sum()
     if not np.isfinite(total) and not np.all(np.isfinite(out)):
         bad = int(np.size(out) - np.count_nonzero(np.isfinite(out)))
-        raise ValueError(f"{name}: expected finite values, got {bad} NaN or infinite entries "
-                         f"(after conversion to {dtype})")
+        raise ValueError(
+            f"{name}: expected finite values, got {bad} NaN or infinite entries (after conversion to {dtype})"
+        )
     return out
 
 

@@ -4,6 +4,7 @@ Each class has the plain functions ``g`` and ``g_prime`` (static, for plotting a
 the chapter on activations) and the module pair ``forward`` / ``backward``. The backward
 pass multiplies element-wise: grad_a = grad_h * g'(a), reusing what forward cached.
 """
+
 import numpy as np
 
 from ._validate import check_real
@@ -150,13 +151,13 @@ class GELU(Module):
     @staticmethod
     def g(a):
         a = _as_float(a)
-        return 0.5 * a * (1.0 + np.tanh(_GELU_C * (a + 0.044715 * a ** 3)))
+        return 0.5 * a * (1.0 + np.tanh(_GELU_C * (a + 0.044715 * a**3)))
 
     @staticmethod
     def g_prime(a):
         a = _as_float(a)
-        t = np.tanh(_GELU_C * (a + 0.044715 * a ** 3))
-        return 0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * a ** 2)
+        t = np.tanh(_GELU_C * (a + 0.044715 * a**3))
+        return 0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * a**2)
 
     def forward(self, a):
         self.a = a
@@ -184,4 +185,6 @@ def get_activation(activation):
         return ACTIVATIONS[activation.lower()]()
     if isinstance(activation, type) and issubclass(activation, Module):
         return activation()
-    raise ValueError(f"activation: expected one of {sorted(ACTIVATIONS)} or a Module class, got {activation!r}")
+    raise ValueError(
+        f"activation: expected one of {sorted(ACTIVATIONS)} or a Module class, got {activation!r}"
+    )

@@ -15,11 +15,11 @@ the largest first-order increase of the loss within the max-norm ball ||x_adv - 
 Iterating small steps and projecting back into the ball (Madry et al., 2018) finds
 stronger perturbations of the same size.
 """
+
 import numpy as np
 
-from ._validate import as_float_array, as_labels, check_int, check_real, check_seed
+from ._validate import as_float_array, as_labels, check_inputs, check_int, check_real, check_seed
 from .losses import SoftmaxCrossEntropy
-from ._validate import check_inputs
 
 
 def _check_net_inputs(net, X, y):
@@ -109,7 +109,9 @@ def pgd(net, X, y, eps, steps=10, step_size=None, loss=None, clip=(0.0, 1.0)):
     """
     eps = check_real(eps, "eps", low=0.0)
     steps = check_int(steps, "steps", low=1)
-    step_size = 2.5 * eps / steps if step_size is None else check_real(step_size, "step_size", low=0.0, low_open=True)
+    step_size = (
+        2.5 * eps / steps if step_size is None else check_real(step_size, "step_size", low=0.0, low_open=True)
+    )
     clip = _check_clip(clip)
     X, y = _check_net_inputs(net, X, y)
     X_adv = X.copy()

@@ -12,6 +12,7 @@ layer on the same row, the weights are shared across positions (translation
 equivariance) and each output only sees K neighbours (locality): the inductive bias
 of chapter 15.
 """
+
 import numpy as np
 
 from ._validate import check_dtype, check_int, check_seed
@@ -51,8 +52,17 @@ class Conv1D(WeightLayer):
         The row sizes in and out: C_in * L and C_out * L_out.
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, length, padding="valid",
-                 init="glorot_uniform", seed=0, dtype=np.float64):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        length,
+        padding="valid",
+        init="glorot_uniform",
+        seed=0,
+        dtype=np.float64,
+    ):
         self.in_channels = check_int(in_channels, "in_channels", low=1)
         self.out_channels = check_int(out_channels, "out_channels", low=1)
         self.kernel_size = check_int(kernel_size, "kernel_size", low=1)
@@ -75,12 +85,17 @@ class Conv1D(WeightLayer):
         self.n_out = self.out_channels * self.out_length
         dtype = check_dtype(dtype)
         rng = check_seed(seed)
-        W = np.asarray(get_initializer(init)((self.out_channels, self.in_channels * K), rng, dtype), dtype=dtype)
+        W = np.asarray(
+            get_initializer(init)((self.out_channels, self.in_channels * K), rng, dtype), dtype=dtype
+        )
         if W.shape != (self.out_channels, self.in_channels * K):
-            raise ValueError(f"init: expected it to return shape {(self.out_channels, self.in_channels * K)}, "
-                             f"got {W.shape}")
-        self.weight = Parameter(np.ascontiguousarray(W.reshape(self.out_channels, self.in_channels, K)),
-                                name="W", regularize=True)
+            raise ValueError(
+                f"init: expected it to return shape {(self.out_channels, self.in_channels * K)}, "
+                f"got {W.shape}"
+            )
+        self.weight = Parameter(
+            np.ascontiguousarray(W.reshape(self.out_channels, self.in_channels, K)), name="W", regularize=True
+        )
         self.bias = Parameter(zeros((self.out_channels,), dtype=dtype), name="b", regularize=False)
 
     def _padded(self, x):
@@ -88,7 +103,7 @@ class Conv1D(WeightLayer):
         if p == 0:
             return x
         if self.padding == "circular":
-            return np.concatenate([x[:, :, x.shape[2] - p:], x, x[:, :, :p]], axis=2)
+            return np.concatenate([x[:, :, x.shape[2] - p :], x, x[:, :, :p]], axis=2)
         return np.pad(x, ((0, 0), (0, 0), (p, p)))
 
     def forward(self, h):
@@ -114,18 +129,23 @@ class Conv1D(WeightLayer):
         grad_windows = np.tensordot(g, self.W, axes=([1], [0]))  # (n, L_out, C_in, K)
         grad_x = np.zeros((n, self.in_channels, L + 2 * p), dtype=grad_a.dtype)
         for k in range(K):
-            grad_x[:, :, k:k + self.out_length] += grad_windows[:, :, :, k].transpose(0, 2, 1)
+            grad_x[:, :, k : k + self.out_length] += grad_windows[:, :, :, k].transpose(0, 2, 1)
         if p:
             if self.padding == "circular":  # the padding copied both ends: send their gradients home
-                grad_x[:, :, L:L + p] += grad_x[:, :, :p]
-                grad_x[:, :, p:2 * p] += grad_x[:, :, L + p:]
-            grad_x = grad_x[:, :, p:p + L]
+                grad_x[:, :, L : L + p] += grad_x[:, :, :p]
+                grad_x[:, :, p : 2 * p] += grad_x[:, :, L + p :]
+            grad_x = grad_x[:, :, p : p + L]
         return np.ascontiguousarray(grad_x).reshape(n, self.n_in)
 
     def config(self):
-        return {"in_channels": self.in_channels, "out_channels": self.out_channels,
-                "kernel_size": self.kernel_size, "length": self.length,
-                "padding": self.padding, "dtype": self.W.dtype.name}
+        return {
+            "in_channels": self.in_channels,
+            "out_channels": self.out_channels,
+            "kernel_size": self.kernel_size,
+            "length": self.length,
+            "padding": self.padding,
+            "dtype": self.W.dtype.name,
+        }
 
 
 __all__ = ["Conv1D", "PADDINGS"]

@@ -36,6 +36,7 @@ Example
 >>> ens.score(X, y)            # one accuracy per member, shape (5,)    # doctest: +SKIP
 >>> ens.member(2)              # an ordinary MLP holding member 2's weights   # doctest: +SKIP
 """
+
 import copy
 import math
 import numbers
@@ -128,8 +129,10 @@ class SharedInputSeedLinear(SeedLinear):
 
 def _check_seeds(seeds):
     if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
-        raise TypeError(f"seeds: expected a list of int seeds, one per member (e.g. range({seeds})), "
-                        f"got the single int {seeds}")
+        raise TypeError(
+            f"seeds: expected a list of int seeds, one per member (e.g. range({seeds})), "
+            f"got the single int {seeds}"
+        )
     if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
         raise TypeError(f"seeds: expected a list of int seeds, one per member, got {seeds!r}")
     seeds = list(seeds)
@@ -280,8 +283,9 @@ class SeedEnsemble(Module):
     def member(self, i):
         """Member i (seed ``seeds[i]``) as an ordinary `MLP`, holding a copy of its current weights."""
         i = check_int(i, "i", low=-len(self.seeds), high=len(self.seeds) - 1)
-        net = MLP(self.sizes, activation=self.activation, init=self.init, seed=self.seeds[i],
-                  dtype=self.dtype)
+        net = MLP(
+            self.sizes, activation=self.activation, init=self.init, seed=self.seeds[i], dtype=self.dtype
+        )
         for p, q in zip(net.parameters(), self.parameters(), strict=True):
             p.value[...] = q.value[i]
         return net
@@ -329,8 +333,9 @@ class SeedCrossEntropy(Loss):
         return grad
 
 
-def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=None, y_valid=None, seed=0,
-              on_epoch=None):
+def fit_seeds(
+    ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=None, y_valid=None, seed=0, on_epoch=None
+):
     """Train every member of ``ens`` with mini-batch SGD on softmax cross-entropy; return a `History`.
 
     The loop of `mlpkit.fit`, once for all members: each epoch draws one permutation of
@@ -371,12 +376,14 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
         A member's training loss became NaN or infinite; the message names it and its seed.
     """
     if not isinstance(ens, SeedEnsemble):
-        raise TypeError(f"ens: expected a SeedEnsemble, got {type(ens).__name__} "
-                        "(use mlpkit.fit for one network)")
+        raise TypeError(
+            f"ens: expected a SeedEnsemble, got {type(ens).__name__} (use mlpkit.fit for one network)"
+        )
     params = ens.parameters()
     if not isinstance(opt, Optimizer):
-        raise TypeError("opt: expected an Optimizer such as SGD(ens.parameters(), lr=0.1), "
-                        f"got {type(opt).__name__}")
+        raise TypeError(
+            f"opt: expected an Optimizer such as SGD(ens.parameters(), lr=0.1), got {type(opt).__name__}"
+        )
     if [id(p) for p in opt.params] != [id(p) for p in params]:
         raise ValueError("opt: expected an optimiser over ens.parameters(), got one over other parameters")
     epochs = check_int(epochs, "epochs", low=1)
@@ -403,7 +410,7 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
         order = rng.permutation(n)  # the batch order: one draw per epoch, shared by all members
         total_loss, correct = np.zeros(len(ens)), np.zeros(len(ens), dtype=np.int64)
         for start in range(0, n, batch_size):
-            idx = order[start:start + batch_size]
+            idx = order[start : start + batch_size]
             Xb, yb = X[idx], y[idx]
             logits = ens._forward(Xb)  # f(x; theta_s) for every member s
             if not math.isfinite(loss._forward(logits, yb)):  # l(f(x; theta_s), y), one per member
@@ -411,7 +418,10 @@ def fit_seeds(ens, opt, X, y, epochs, batch_size=32, regularizer=None, X_valid=N
                 raise DivergenceError(
                     f"fit_seeds: the training loss of member(s) {bad} (seeds {[ens.seeds[i] for i in bad]}) "
                     f"became {loss.losses[bad[0]]} in epoch {epoch} (update {opt.t + 1}) with learning rate "
-                    f"{opt.lr:g}; try a smaller learning rate", history, epoch)
+                    f"{opt.lr:g}; try a smaller learning rate",
+                    history,
+                    epoch,
+                )
             ens.backward(loss.backward(), need_grad_input=False)  # grad of each member's own loss
             if regularizer is not None:
                 regularizer.add_grad(params)  # + lambda grad Omega(theta_s)

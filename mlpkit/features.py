@@ -9,6 +9,7 @@ n training rows, least squares has a unique solution while N < n; for N >= n it
 interpolates the training set in many ways, and we take the one of smallest
 ||beta|| (the pseudo-inverse solution, ``np.linalg.lstsq``), as Belkin et al. (2019) do.
 """
+
 import numpy as np
 
 from ._validate import as_float_array, check_int, check_real, check_seed

@@ -14,6 +14,7 @@ graph and runs fprop at once::
 every box in reverse topological order, so that a box read twice receives, and sums, two
 messages. `flow_graph` builds the chapter's one-unit residual network with it.
 """
+
 import math
 
 from ._validate import check_real
@@ -54,8 +55,8 @@ class Box:
         """-log sigm(a) = log(1 + e^{-a}), the two-class cross-entropy for the label 1;
         its derivative is -(1 - sigm(a)) = -1 / (1 + e^{a})."""
         a = self.value
-        value = max(-a, 0.0) + math.log1p(math.exp(-abs(a)))        # log(1 + e^{-a}), stably
-        return Box(value, (self,), (-0.5 * (1.0 - math.tanh(a / 2)),), "loss")   # -sigm(-a)
+        value = max(-a, 0.0) + math.log1p(math.exp(-abs(a)))  # log(1 + e^{-a}), stably
+        return Box(value, (self,), (-0.5 * (1.0 - math.tanh(a / 2)),), "loss")  # -sigm(-a)
 
     def named(self, name):
         """Set the label and return the box (to name a box where it is built)."""
@@ -85,7 +86,7 @@ def topological_order(output):
             seen.add(id(box))
             for child in box.children:
                 visit(child)
-            order.append(box)              # after all of its children
+            order.append(box)  # after all of its children
 
     visit(output)
     return order
@@ -110,7 +111,7 @@ def backward(output):
         box.grad = 0.0
     output.grad = 1.0
     messages = {}
-    for box in reversed(order):            # a box's gradient is complete before it is passed on
+    for box in reversed(order):  # a box's gradient is complete before it is passed on
         for child, partial in zip(box.children, box.partials):
             messages[child, box] = partial * box.grad
             child.grad += messages[child, box]
@@ -134,7 +135,7 @@ def residual_graph(x=1.0, w1=WEIGHTS["w1"], b1=WEIGHTS["b1"], w2=WEIGHTS["w2"], 
     h1 = a1.tanh().named("h1")
     a2 = (h1 * w2).named("a2")
     t = a2.tanh().named("t")
-    h2 = (h1 + t).named("h2")                  # h1 is read a second time
+    h2 = (h1 + t).named("h2")  # h1 is read a second time
     a3 = (h2 * w3).named("a3")
     return a3.neg_log_sigmoid().named("l")
 
@@ -161,10 +162,12 @@ def flow_graph(x=1.0, w1=WEIGHTS["w1"], b1=WEIGHTS["b1"], w2=WEIGHTS["w2"], w3=W
     loss = residual_graph(**values)
     messages = backward(loss)
     order = topological_order(loss)
-    return {"value": {b.name: b.value for b in order},
-            "grad": {b.name: b.grad for b in order},
-            "message": {(c.name, p.name): m for (c, p), m in messages.items()},
-            "graph": tuple((b.name, b.op, tuple(c.name for c in b.children)) for b in order)}
+    return {
+        "value": {b.name: b.value for b in order},
+        "grad": {b.name: b.grad for b in order},
+        "message": {(c.name, p.name): m for (c, p), m in messages.items()},
+        "graph": tuple((b.name, b.op, tuple(c.name for c in b.children)) for b in order),
+    }
 
 
 GRAPH = flow_graph(0.0)["graph"]

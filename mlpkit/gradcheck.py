@@ -5,6 +5,7 @@
 The centred difference has error O(eps^2) (a one-sided one has O(eps)); with
 float64 and eps around 1e-6 a correct backward pass agrees to about 1e-9.
 """
+
 import numpy as np
 
 from ._validate import as_labels, check_inputs, check_int, check_net, check_real, check_seed
@@ -38,14 +39,20 @@ def numerical_gradient(f, x, eps=1e-6, entries=None):
         raise TypeError(f"f: expected a function of no arguments returning the loss, got {f!r}")
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         # an integer array would silently round x + eps back to x: every derivative 0
-        raise TypeError(f"x: expected a float numpy array (perturbed in place), got "
-                        f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}")
+        raise TypeError(
+            f"x: expected a float numpy array (perturbed in place), got "
+            f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}"
+        )
     if not x.flags.writeable:
         raise ValueError("x: expected a writeable array (it is perturbed in place), got a read-only one")
     eps = check_real(eps, "eps", low=0.0, low_open=True)
     idx = np.arange(x.size) if entries is None else np.asarray(entries)
-    if entries is not None and (idx.ndim != 1 or idx.dtype == bool or idx.dtype.kind not in "iu"
-                                or (idx.size and (idx.min() < 0 or idx.max() >= x.size))):
+    if entries is not None and (
+        idx.ndim != 1
+        or idx.dtype == bool
+        or idx.dtype.kind not in "iu"
+        or (idx.size and (idx.min() < 0 or idx.max() >= x.size))
+    ):
         raise ValueError(f"entries: expected a 1-D array of flat indices in [0, {x.size}), got {entries!r}")
     out = np.empty(idx.size, dtype=np.float64)
     for j, i in enumerate(idx):
@@ -144,7 +151,9 @@ def numerical_hessian(params, closure, eps=1e-5):
     if not params or not all(isinstance(p, Parameter) for p in params):
         raise TypeError("params: expected a non-empty list of Parameter (from net.parameters())")
     if not callable(closure):
-        raise TypeError(f"closure: expected a function that recomputes the loss and gradients, got {closure!r}")
+        raise TypeError(
+            f"closure: expected a function that recomputes the loss and gradients, got {closure!r}"
+        )
     eps = check_real(eps, "eps", low=0.0, low_open=True)
 
     def gradient():

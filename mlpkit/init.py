@@ -5,6 +5,7 @@ zero: a saddle point) nor all equal (hidden units stay identical: symmetry is ne
 broken). The slides' recipe samples W_ij ~ U[-b, b] with b = sqrt(6) / sqrt(H_k + H_{k-1})
 (Glorot and Bengio, 2010).
 """
+
 import numpy as np
 
 from ._validate import check_real
@@ -118,5 +119,6 @@ def get_initializer(init):
         return init
     if isinstance(init, str) and init in INITIALIZERS:
         return INITIALIZERS[init]
-    raise ValueError(f"init: expected one of {sorted(INITIALIZERS)} or a callable "
-                     f"init(shape, rng, dtype), got {init!r}")
+    raise ValueError(
+        f"init: expected one of {sorted(INITIALIZERS)} or a callable init(shape, rng, dtype), got {init!r}"
+    )

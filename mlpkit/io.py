@@ -4,6 +4,7 @@ never pickle, so loading a file can not run code (``np.load(..., allow_pickle=Fa
 A save is atomic: the arrays go to a temporary file in the same folder, which is then
 renamed over the target, so an interrupted save never leaves a half-written model.
 """
+
 import json
 import os
 import tempfile
@@ -24,8 +25,10 @@ def _describe(net):
         layers = []
         for i, m in enumerate(net.layers):
             if type(m).__name__ not in MODULES:
-                raise TypeError(f"net.layers[{i}]: {type(m).__name__} is not registered for saving "
-                                "(a Module subclass must be defined, with a config() that rebuilds it)")
+                raise TypeError(
+                    f"net.layers[{i}]: {type(m).__name__} is not registered for saving "
+                    "(a Module subclass must be defined, with a config() that rebuilds it)"
+                )
             layers.append({"type": type(m).__name__, "config": m.config()})
         return {"type": "Sequential", "layers": layers}
     raise TypeError(f"net: expected an MLP or a Sequential, got {type(net).__name__}")
@@ -39,7 +42,9 @@ def save(net, path):
     spec = _describe(net)
     params = net.parameters()
     spec["format"] = FORMAT
-    spec["params"] = [{"name": p.name, "shape": list(p.value.shape), "dtype": p.value.dtype.name} for p in params]
+    spec["params"] = [
+        {"name": p.name, "shape": list(p.value.shape), "dtype": p.value.dtype.name} for p in params
+    ]
     path = os.fspath(path)
     if not path.endswith(".npz"):
         path += ".npz"
@@ -70,8 +75,9 @@ def _build(spec, path):
             layers = []
             for layer in spec["layers"]:
                 if layer["type"] not in MODULES:
-                    raise ValueError(f"{path}: unknown layer type {layer['type']!r}; "
-                                     f"known: {sorted(MODULES)}")
+                    raise ValueError(
+                        f"{path}: unknown layer type {layer['type']!r}; known: {sorted(MODULES)}"
+                    )
                 cfg = dict(layer["config"])
                 if "dtype" in cfg:
                     cfg["dtype"] = np.dtype(cfg["dtype"])
@@ -109,7 +115,9 @@ def load(path, expect=None):
     except (zipfile.BadZipFile, EOFError, OSError) as err:
         raise ValueError(f"{path}: not a readable .npz model file (truncated or corrupt: {err})") from None
     except ValueError as err:
-        raise ValueError(f"{path}: refused to load: {err} (mlpkit model files hold plain arrays only)") from None
+        raise ValueError(
+            f"{path}: refused to load: {err} (mlpkit model files hold plain arrays only)"
+        ) from None
     if not isinstance(arrays, dict) or "spec" not in arrays:
         raise ValueError(f"{path}: not an mlpkit model file (no 'spec' entry)")
     try:
@@ -117,11 +125,14 @@ def load(path, expect=None):
     except ValueError as err:
         raise ValueError(f"{path}: malformed model description ({err})") from None
     if not isinstance(spec, dict) or spec.get("format") != FORMAT:
-        raise ValueError(f"{path}: expected format {FORMAT!r}, got {spec.get('format') if isinstance(spec, dict) else spec!r}")
+        found = spec.get("format") if isinstance(spec, dict) else spec
+        raise ValueError(f"{path}: expected format {FORMAT!r}, got {found!r}")
     net = _build(spec, path) if expect is None else expect
     params = net.parameters()
     if len(params) != len(spec.get("params", [])):
-        raise ValueError(f"{path}: holds {len(spec.get('params', []))} parameters, the network has {len(params)}")
+        raise ValueError(
+            f"{path}: holds {len(spec.get('params', []))} parameters, the network has {len(params)}"
+        )
     for i, p in enumerate(params):
         key = f"param_{i}"
         if key not in arrays:

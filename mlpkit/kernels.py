@@ -15,6 +15,7 @@ around the initial theta_0 (Lee et al., 2019),
 a model that is linear in theta. `NTKLinear` and `ntk_mlp` give the parameterisation
 in which that limit is reached as the width grows: W_ij ~ N(0, 1) and a = W h / sqrt(H_{k-1}) + beta b.
 """
+
 import numpy as np
 
 from ._validate import as_float_array, check_dtype, check_inputs, check_int, check_net, check_real, check_seed
@@ -43,10 +44,10 @@ class NTKLinear(Linear):
     def forward(self, h):
         """h : (n, H_{k-1}) -> a : (n, H_k)."""
         self.h = h
-        return self.scale * (h @ self.W.T) + self.beta * self.b     # a = W h / sqrt(H_{k-1}) + beta b
+        return self.scale * (h @ self.W.T) + self.beta * self.b  # a = W h / sqrt(H_{k-1}) + beta b
 
     def backward(self, grad_a):
-        """grad_W = grad_a^T h / sqrt(H_{k-1}),  grad_b = beta sum grad_a,  grad_h = grad_a W / sqrt(H_{k-1})."""
+        """grad_W = grad_a^T h / sqrt(H_{k-1}), grad_b = beta sum grad_a, grad_h = grad_a W / sqrt(H_{k-1})"""
         self.grad_W = self.scale * (grad_a.T @ self.h)
         self.grad_b = self.beta * grad_a.sum(axis=0)
         return self.scale * (grad_a @ self.W)
@@ -63,9 +64,9 @@ def ntk_mlp(sizes, activation="tanh", beta=1.0, seed=0, dtype=np.float64):
     rng = check_seed(seed)
     dtype = check_dtype(dtype)
     _, modules = stack_layers(
-        sizes, activation, lambda n_in, n_out: NTKLinear(n_in, n_out, beta=beta, seed=rng, dtype=dtype))
+        sizes, activation, lambda n_in, n_out: NTKLinear(n_in, n_out, beta=beta, seed=rng, dtype=dtype)
+    )
     return Sequential(*modules)
-
 
 
 def jacobian(net, X, output=None):
@@ -93,7 +94,7 @@ def jacobian(net, X, output=None):
     P = flat_params(net).size
     J = np.empty((X.shape[0], len(outputs), P), dtype=np.float64)
     for i in range(X.shape[0]):
-        net.forward(X[i:i + 1])
+        net.forward(X[i : i + 1])
         for j, c in enumerate(outputs):
             e_c = np.zeros((1, n_outputs), dtype=X.dtype)
             e_c[0, c] = 1.0
@@ -235,11 +236,16 @@ class LinearizedNetwork:
             f0 = self.net.forward(X).astype(np.float64)
             J = jacobian(self.net, X)
             return f0, (J[:, None, :] if J.ndim == 2 else J)
+
         return self._at_theta0(compute)
 
     def predict(self, X, theta=None):
         """f_lin(X; theta) : (n, C), with ``theta`` (P,) defaulting to the trained ``self.theta``."""
-        theta = self.theta if theta is None else as_float_array(theta, "theta", ndim=1, n_features=self.theta0.size)
+        theta = (
+            self.theta
+            if theta is None
+            else as_float_array(theta, "theta", ndim=1, n_features=self.theta0.size)
+        )
         f0, J = self.features(X)
         return f0 + J @ (theta - self.theta0)
 
@@ -271,11 +277,19 @@ class LinearizedNetwork:
         n_entries = f0.size
         theta = self.theta0.copy()
         for _ in range(steps):
-            residual = f0 + J @ (theta - self.theta0) - y           # (n, C)
+            residual = f0 + J @ (theta - self.theta0) - y  # (n, C)
             theta -= lr * (2.0 / n_entries) * np.einsum("ncp,nc->p", J, residual)
         self.theta = theta
         return theta
 
 
-__all__ = ["standard_normal", "NTKLinear", "ntk_mlp", "jacobian", "empirical_ntk",
-           "kernel_regression", "kernel_gradient_descent", "LinearizedNetwork"]
+__all__ = [
+    "standard_normal",
+    "NTKLinear",
+    "ntk_mlp",
+    "jacobian",
+    "empirical_ntk",
+    "kernel_regression",
+    "kernel_gradient_descent",
+    "LinearizedNetwork",
+]

@@ -11,6 +11,7 @@ Every function takes ``(net, loss, X, y)``, evaluates the mean loss over all of 
 puts the network's parameters back as they were before returning (the gradients it
 leaves are those of the last evaluation).
 """
+
 import numpy as np
 
 from ._validate import as_float_array, as_targets, check_inputs, check_int, check_net, check_real, check_seed
@@ -31,7 +32,9 @@ def _check(net, loss, X, y):
 def _vector(v, name, size):
     v = as_float_array(v, name, ndim=1)
     if v.size != size:
-        raise ValueError(f"{name}: expected a vector of {size} values (one per parameter entry), got {v.size}")
+        raise ValueError(
+            f"{name}: expected a vector of {size} values (one per parameter entry), got {v.size}"
+        )
     return v
 
 
@@ -105,7 +108,9 @@ def random_direction(net, normalization="filter", seed=0):
             if not p.regularize or p.value.ndim < 2:
                 d = np.zeros_like(d)
             elif normalization == "filter":
-                d *= np.linalg.norm(p.value, axis=1, keepdims=True) / (np.linalg.norm(d, axis=1, keepdims=True) + 1e-12)
+                d *= np.linalg.norm(p.value, axis=1, keepdims=True) / (
+                    np.linalg.norm(d, axis=1, keepdims=True) + 1e-12
+                )
             else:
                 d *= np.linalg.norm(p.value) / (np.linalg.norm(d) + 1e-12)
         parts.append(d.ravel())
@@ -277,9 +282,20 @@ def perturbed_loss(net, loss, X, y, radius=0.05, n_samples=20, seed=0):
 def sharpness(net, loss, X, y, radius=0.05, n_samples=20, seed=0):
     """Both measures of sharpness: ``{"top_eigenvalue": ..., "perturbed_loss": ...}``."""
     lam, _ = top_eigenvalue(net, loss, X, y, seed=seed)
-    return {"top_eigenvalue": lam,
-            "perturbed_loss": perturbed_loss(net, loss, X, y, radius, n_samples, seed)}
+    return {"top_eigenvalue": lam, "perturbed_loss": perturbed_loss(net, loss, X, y, radius, n_samples, seed)}
 
 
-__all__ = ["loss_value", "gradient", "interpolate", "random_direction", "plane", "hessian", "hvp",
-           "eigenvalues", "saddle_index", "top_eigenvalue", "perturbed_loss", "sharpness"]
+__all__ = [
+    "loss_value",
+    "gradient",
+    "interpolate",
+    "random_direction",
+    "plane",
+    "hessian",
+    "hvp",
+    "eigenvalues",
+    "saddle_index",
+    "top_eigenvalue",
+    "perturbed_loss",
+    "sharpness",
+]

@@ -8,6 +8,7 @@ shape (n, H_{k-1}) the same line reads A = H W^T + b.
 inputs are checked once, where they enter a network (`Sequential.forward`, `predict`,
 `score`, `mlpkit.fit`); a layer used on its own trusts its caller.
 """
+
 import math
 
 import numpy as np
@@ -58,14 +59,14 @@ class Linear(WeightLayer):
 
     def forward(self, h):
         """h : (n, H_{k-1}) -> a : (n, H_k)."""
-        self.h = h                          # kept for backward
-        return h @ self.W.T + self.b        # a = b + W h, one example per row
+        self.h = h  # kept for backward
+        return h @ self.W.T + self.b  # a = b + W h, one example per row
 
     def backward(self, grad_a):
         """grad_a : (n, H_k) -> grad_h : (n, H_{k-1}); fills grad_W and grad_b."""
-        self.grad_W = grad_a.T @ self.h     # grad_W = (grad_a) h^T, summed over the batch
-        self.grad_b = grad_a.sum(axis=0)    # grad_b = grad_a, summed over the batch
-        return grad_a @ self.W              # grad_h = W^T (grad_a), one example per row
+        self.grad_W = grad_a.T @ self.h  # grad_W = (grad_a) h^T, summed over the batch
+        self.grad_b = grad_a.sum(axis=0)  # grad_b = grad_a, summed over the batch
+        return grad_a @ self.W  # grad_h = W^T (grad_a), one example per row
 
     def backward_params(self, grad_a):
         """`backward` without grad_h: only grad_W and grad_b (see `Module.backward_params`).
@@ -120,7 +121,7 @@ class Sequential(Module):
 
     def forward(self, x):
         """x : (n, d) -> the output of the last module: each module's output is the next one's input."""
-        x = self.check_inputs(x)            # the one check, where the data enters the network
+        x = self.check_inputs(x)  # the one check, where the data enters the network
         for layer in self.layers:
             x = layer.forward(x)
         return x
@@ -146,10 +147,16 @@ class Sequential(Module):
 
     def check_inputs(self, X, name="X"):
         """``X`` as a C-contiguous finite (n, d) array of the network's dtype, or a clear error."""
-        if (isinstance(X, np.ndarray) and X.dtype == self.dtype and X.ndim == 2
-                and X.shape[1] == self.n_inputs and X.shape[0] > 0 and X.flags.c_contiguous
-                and math.isfinite(X.sum())):     # one sum is NaN or infinite if any entry is
-            return X                        # already what the layers expect: no copy
+        if (
+            isinstance(X, np.ndarray)
+            and X.dtype == self.dtype
+            and X.ndim == 2
+            and X.shape[1] == self.n_inputs
+            and X.shape[0] > 0
+            and X.flags.c_contiguous
+            and math.isfinite(X.sum())
+        ):  # one sum is NaN or infinite if any entry is
+            return X  # already what the layers expect: no copy
         return as_float_array(X, name, ndim=2, dtype=self.dtype, n_features=self.n_inputs)
 
     def __len__(self):
@@ -229,7 +236,8 @@ class MLP(Sequential):
         rng = check_seed(seed)
         dtype = check_dtype(dtype)
         sizes, modules = stack_layers(
-            sizes, activation, lambda n_in, n_out: Linear(n_in, n_out, init=init, seed=rng, dtype=dtype))
+            sizes, activation, lambda n_in, n_out: Linear(n_in, n_out, init=init, seed=rng, dtype=dtype)
+        )
         super().__init__(*modules)
         self.sizes = sizes
         self.activation = activation if isinstance(activation, str) else activation.__name__.lower()

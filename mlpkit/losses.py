@@ -7,6 +7,7 @@ argument: a loss is the end of the graph) returns dLoss/dscores, shaped like the
 `SoftmaxCrossEntropy` fuses o = softmax and l = -log f(x)_y, because their joint
 gradient is simple and stable: the slides' grad_{a^(L+1)} = -(e(y) - f(x)).
 """
+
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_int
@@ -99,12 +100,12 @@ class SoftmaxCrossEntropy(Loss):
             logits = as_float_array(logits, "logits", ndim=2)
         y = as_labels(y, "y", n=logits.shape[0], n_classes=logits.shape[1])
         n = len(y)
-        z = logits - logits.max(axis=1, keepdims=True)   # log-sum-exp trick: every exp(z) <= 1
+        z = logits - logits.max(axis=1, keepdims=True)  # log-sum-exp trick: every exp(z) <= 1
         exp_z = np.exp(z)
         sum_exp = exp_z.sum(axis=1)
-        self.f, self.y = exp_z / sum_exp[:, None], y     # f(x) = softmax(a), cached for backward
-        log_f_y = z[np.arange(n), y] - np.log(sum_exp)   # log f(x)_y = z_y - log sum_c exp(z_c)
-        return float(-log_f_y.sum() / n)                 # the mean of -log f(x)_y over the batch
+        self.f, self.y = exp_z / sum_exp[:, None], y  # f(x) = softmax(a), cached for backward
+        log_f_y = z[np.arange(n), y] - np.log(sum_exp)  # log f(x)_y = z_y - log sum_c exp(z_c)
+        return float(-log_f_y.sum() / n)  # the mean of -log f(x)_y over the batch
 
     def backward(self):
         """(f(x) - e(y)) / n, shape (n, C): the slides' -(e(y) - f(x)), averaged over the batch."""
@@ -112,7 +113,7 @@ class SoftmaxCrossEntropy(Loss):
             raise RuntimeError("backward() called before forward(logits, y)")
         n = len(self.y)
         grad = self.f.copy()
-        grad[np.arange(n), self.y] -= 1.0   # f(x) - e(y)
+        grad[np.arange(n), self.y] -= 1.0  # f(x) - e(y)
         return grad / n
 
 
@@ -139,21 +140,26 @@ class MeanSquaredError(Loss):
         """
         pred = as_float_array(pred, "pred", ndim=2, dtype=_float_dtype(pred))
         target = self._targets(pred, y)
-        self.diff = pred - target                   # f(x) - y, cached for backward
-        return float(np.mean(self.diff ** 2))       # mean of (f(x) - y)^2
+        self.diff = pred - target  # f(x) - y, cached for backward
+        return float(np.mean(self.diff**2))  # mean of (f(x) - y)^2
 
     @staticmethod
     def _targets(pred, y):
         y_arr = np.asarray(y)
         if y_arr.ndim == 1 and y_arr.dtype.kind in "iu" and pred.shape[1] > 1:
-            return one_hot(as_labels(y_arr, "y", n=pred.shape[0], n_classes=pred.shape[1]),
-                           pred.shape[1], dtype=pred.dtype)
+            return one_hot(
+                as_labels(y_arr, "y", n=pred.shape[0], n_classes=pred.shape[1]),
+                pred.shape[1],
+                dtype=pred.dtype,
+            )
         if y_arr.ndim == 1 and pred.shape[1] == 1:
             y_arr = y_arr.reshape(-1, 1)
         target = as_float_array(y_arr, "y", ndim=2, dtype=pred.dtype)
         if target.shape != pred.shape:
-            raise ValueError(f"y: expected targets of shape {pred.shape} (like the predictions) "
-                             f"or integer labels of shape ({pred.shape[0]},), got {np.shape(y)}")
+            raise ValueError(
+                f"y: expected targets of shape {pred.shape} (like the predictions) "
+                f"or integer labels of shape ({pred.shape[0]},), got {np.shape(y)}"
+            )
         return target
 
     def backward(self):
@@ -182,7 +188,9 @@ def surrogate_losses(margin):
         raise TypeError(f"margin: expected real numbers, got {type(margin).__name__}")
     m = np.asarray(margin, dtype=np.float64)
     if not np.all(np.isfinite(m)):
-        raise ValueError(f"margin: expected finite values, got {int(np.sum(~np.isfinite(m)))} NaN or infinite")
+        raise ValueError(
+            f"margin: expected finite values, got {int(np.sum(~np.isfinite(m)))} NaN or infinite"
+        )
     return {
         "0-1": (m <= 0).astype(np.float64),
         "hinge": np.maximum(0.0, 1.0 - m),

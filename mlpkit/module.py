@@ -10,6 +10,7 @@ updates. A regulariser adds its term to ``.grad`` after ``backward``. One conseq
 Parameter shared by two layers (weight tying) would keep only the last layer's gradient;
 mlpkit does not support sharing.
 """
+
 import numpy as np
 
 from ._validate import as_float_array
@@ -171,8 +172,10 @@ def set_flat_params(net, theta):
     total = sum(p.value.size for p in params)
     theta = as_float_array(theta, "theta", ndim=1, dtype=params[0].value.dtype)
     if theta.size != total:
-        raise ValueError(f"theta: expected a vector of {total} values (one per parameter entry), got {theta.size}")
+        raise ValueError(
+            f"theta: expected a vector of {total} values (one per parameter entry), got {theta.size}"
+        )
     start = 0
     for p in params:
-        p.value[...] = theta[start:start + p.value.size].reshape(p.value.shape)
+        p.value[...] = theta[start : start + p.value.size].reshape(p.value.shape)
         start += p.value.size

@@ -7,6 +7,7 @@ Newton's method jumps to the minimum of the local quadratic model of the loss::
 with the Hessian H computed by finite differences of backprop gradients
 (`mlpkit.gradcheck.numerical_hessian`): P x P entries, so for small networks only.
 """
+
 import numpy as np
 
 from ._validate import check_real
@@ -28,7 +29,9 @@ class Newton(Optimizer):
         self.eps = check_real(eps, "eps", low=0.0, low_open=True)
         n = sum(p.value.size for p in self.params)
         if n > 5000:
-            raise ValueError(f"params: Newton builds a P x P Hessian; expected at most 5000 parameters, got {n}")
+            raise ValueError(
+                f"params: Newton builds a P x P Hessian; expected at most 5000 parameters, got {n}"
+            )
 
     def direction(self, H, g):
         """The step d solving (H + damping I) d = g."""
@@ -36,8 +39,7 @@ class Newton(Optimizer):
         try:
             return np.linalg.solve(A, g)
         except np.linalg.LinAlgError:
-            raise np.linalg.LinAlgError(
-                "Newton: the damped Hessian is singular; increase damping") from None
+            raise np.linalg.LinAlgError("Newton: the damped Hessian is singular; increase damping") from None
 
     def step(self, closure=None):
         if closure is None:
@@ -48,7 +50,9 @@ class Newton(Optimizer):
         d = self.direction(H, g)
         start = 0
         for p in self.params:
-            p.value -= (self.lr * d[start:start + p.value.size]).reshape(p.value.shape).astype(p.value.dtype)
+            p.value -= (
+                (self.lr * d[start : start + p.value.size]).reshape(p.value.shape).astype(p.value.dtype)
+            )
             start += p.value.size
         self.t += 1
         self.last_hessian = H

@@ -9,6 +9,7 @@ SGD with momentum keeps the slides' exponentially decaying average of gradients:
 
 Newton's method, which needs the Hessian, is in `mlpkit.newton`.
 """
+
 import numpy as np
 
 from ._validate import check_real
@@ -23,7 +24,9 @@ def _check_params(params):
         raise ValueError("params: expected at least one Parameter, got none")
     for i, p in enumerate(params):
         if not isinstance(p, Parameter):
-            raise TypeError(f"params[{i}]: expected a Parameter (from net.parameters()), got {type(p).__name__}")
+            raise TypeError(
+                f"params[{i}]: expected a Parameter (from net.parameters()), got {type(p).__name__}"
+            )
     return params
 
 
@@ -82,7 +85,9 @@ class SGD(Optimizer):
         if nesterov and self.momentum == 0.0:
             raise ValueError("nesterov: Nesterov momentum needs momentum > 0, got momentum=0")
         if schedule is not None and not callable(schedule):
-            raise TypeError(f"schedule: expected a function of the step t (see mlpkit.schedules), got {schedule!r}")
+            raise TypeError(
+                f"schedule: expected a function of the step t (see mlpkit.schedules), got {schedule!r}"
+            )
         self.nesterov = nesterov
         self.schedule = schedule
         self.velocity = [np.zeros_like(p.value) for p in self.params] if self.momentum else None
@@ -97,15 +102,15 @@ class SGD(Optimizer):
         lr, beta = self.current_lr, self.momentum
         for i, p in enumerate(self.params):
             if beta == 0.0:
-                p.value -= lr * p.grad                      # theta <- theta - alpha_t grad
+                p.value -= lr * p.grad  # theta <- theta - alpha_t grad
                 continue
             v = self.velocity[i]
             v *= beta
-            v += p.grad                                     # v_t = grad_t + beta v_{t-1}
+            v += p.grad  # v_t = grad_t + beta v_{t-1}
             if self.nesterov:
-                p.value -= lr * (p.grad + beta * v)         # look ahead: grad_t + beta v_t
+                p.value -= lr * (p.grad + beta * v)  # look ahead: grad_t + beta v_t
             else:
-                p.value -= lr * v                           # theta <- theta - alpha_t v_t
+                p.value -= lr * v  # theta <- theta - alpha_t v_t
         self.t += 1
 
     def __repr__(self):

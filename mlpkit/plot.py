@@ -3,6 +3,7 @@
 matplotlib is imported lazily, inside each function, so that ``import mlpkit`` needs
 only numpy. Every function draws on an ``ax`` (made if not given) and returns it.
 """
+
 import numpy as np
 
 from ._validate import as_float_array, as_labels
@@ -11,6 +12,7 @@ from ._validate import as_float_array, as_labels
 def _axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
+
         _, ax = plt.subplots(figsize=(5, 4))
     return ax
 
@@ -33,10 +35,27 @@ def decision_regions(net, X, y, ax=None, resolution=200, margin=0.5, title=None)
     proba = net.predict_proba(grid)
     n_classes = proba.shape[1]
     label = proba.argmax(axis=1).reshape(g0.shape)
-    ax.contourf(g0, g1, label, levels=np.arange(n_classes + 1) - 0.5, cmap="coolwarm" if n_classes == 2 else "tab10",
-                alpha=0.3, vmin=-0.5, vmax=(n_classes - 0.5) if n_classes == 2 else 9.5)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm" if n_classes == 2 else "tab10", s=12, edgecolors="k",
-               linewidths=0.3, vmin=0, vmax=(n_classes - 1) if n_classes == 2 else 9)
+    ax.contourf(
+        g0,
+        g1,
+        label,
+        levels=np.arange(n_classes + 1) - 0.5,
+        cmap="coolwarm" if n_classes == 2 else "tab10",
+        alpha=0.3,
+        vmin=-0.5,
+        vmax=(n_classes - 0.5) if n_classes == 2 else 9.5,
+    )
+    ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=y,
+        cmap="coolwarm" if n_classes == 2 else "tab10",
+        s=12,
+        edgecolors="k",
+        linewidths=0.3,
+        vmin=0,
+        vmax=(n_classes - 1) if n_classes == 2 else 9,
+    )
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title:
@@ -63,8 +82,11 @@ def weight_images(W, shape=(8, 8), n=16, ax=None, title="Weights of the first la
     """Show the first ``n`` rows of W^(1) as images of the input's ``shape`` (e.g. 8x8 digits)."""
     W = as_float_array(W, "W", ndim=2)
     if W.shape[1] != shape[0] * shape[1]:
-        raise ValueError(f"W: expected {shape[0] * shape[1]} columns to show as {shape} images, got {W.shape[1]}")
+        raise ValueError(
+            f"W: expected {shape[0] * shape[1]} columns to show as {shape} images, got {W.shape[1]}"
+        )
     import matplotlib.pyplot as plt
+
     n = min(n, W.shape[0])
     cols = int(np.ceil(np.sqrt(n)))
     rows = int(np.ceil(n / cols))

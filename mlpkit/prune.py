@@ -12,17 +12,19 @@ magnitude pruning*. Masks are lists of boolean arrays, one per `Parameter` of th
 network (True = kept). Only weight matrices are pruned, each layer separately; biases
 are never pruned. `MaskedOptimizer` keeps pruned weights exactly zero during training.
 """
+
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_real
-from ._validate import check_net
+from ._validate import as_float_array, check_int, check_net, check_real
 from .module import flat_params, set_flat_params
 from .optim import Optimizer
 
 
 def _check_masks(masks, params, name="masks"):
     if not isinstance(masks, (list, tuple)):
-        raise TypeError(f"{name}: expected a list of boolean arrays (one per parameter), got {type(masks).__name__}")
+        raise TypeError(
+            f"{name}: expected a list of boolean arrays (one per parameter), got {type(masks).__name__}"
+        )
     if len(masks) != len(params):
         raise ValueError(f"{name}: expected {len(params)} masks (one per parameter), got {len(masks)}")
     out = []
@@ -99,7 +101,9 @@ def rewind(net, theta0, masks):
     theta0 = as_float_array(theta0, "theta0", ndim=1, dtype=params[0].value.dtype)
     total = sum(p.value.size for p in params)
     if theta0.size != total:
-        raise ValueError(f"theta0: expected a vector of {total} values (flat_params of the network), got {theta0.size}")
+        raise ValueError(
+            f"theta0: expected a vector of {total} values (flat_params of the network), got {theta0.size}"
+        )
     set_flat_params(net, theta0)
     apply_masks(net, masks)
 
@@ -118,8 +122,9 @@ class MaskedOptimizer(Optimizer):
 
     def __init__(self, opt, masks):
         if not isinstance(opt, Optimizer):
-            raise TypeError(f"opt: expected an Optimizer such as SGD(net.parameters(), lr=0.1), "
-                            f"got {type(opt).__name__}")
+            raise TypeError(
+                f"opt: expected an Optimizer such as SGD(net.parameters(), lr=0.1), got {type(opt).__name__}"
+            )
         self.opt = opt
         self.params = opt.params
         self.masks = _check_masks(masks, self.params)
@@ -178,13 +183,20 @@ def iterative_magnitude_pruning(net, train, rounds, fraction=0.2, theta0=None):
     masks = full_masks(net)
     results = []
     for r in range(rounds + 1):
-        rewind(net, theta0, masks)                     # step 4 (step 1 for r = 0)
-        score = train(net, masks)                      # step 2
+        rewind(net, theta0, masks)  # step 4 (step 1 for r = 0)
+        score = train(net, masks)  # step 2
         results.append({"remaining": fraction_remaining(masks, net), "score": score, "masks": masks})
         if r < rounds:
             masks = magnitude_masks(net, fraction, masks)  # step 3
     return results
 
 
-__all__ = ["full_masks", "magnitude_masks", "apply_masks", "fraction_remaining", "rewind",
-           "MaskedOptimizer", "iterative_magnitude_pruning"]
+__all__ = [
+    "full_masks",
+    "magnitude_masks",
+    "apply_masks",
+    "fraction_remaining",
+    "rewind",
+    "MaskedOptimizer",
+    "iterative_magnitude_pruning",
+]

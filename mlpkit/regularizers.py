@@ -2,6 +2,7 @@
 
 The slides' SGD step subtracts lambda * grad Omega alongside the loss gradient.
 """
+
 import numpy as np
 
 from ._validate import check_real

@@ -6,6 +6,7 @@ decreasing strategy. Stochastic gradient descent converges when sum alpha_t = in
 sum alpha_t^2 < inf (Robbins and Monro, 1951): `inverse_decay` and `power_decay` with
 0.5 < d <= 1 satisfy both; `constant_schedule` satisfies only the first.
 """
+
 import math
 
 from ._validate import check_int, check_real
@@ -13,8 +14,10 @@ from ._validate import check_int, check_real
 
 def constant_schedule():
     """alpha_t = alpha."""
+
     def schedule(t):
         return 1.0
+
     schedule.__name__ = "constant_schedule()"
     return schedule
 
@@ -25,6 +28,7 @@ def inverse_decay(decay):
 
     def schedule(t):
         return 1.0 / (1.0 + decay * t)
+
     schedule.__name__ = f"inverse_decay({decay})"
     return schedule
 
@@ -35,6 +39,7 @@ def power_decay(d):
 
     def schedule(t):
         return 1.0 / (t + 1.0) ** d
+
     schedule.__name__ = f"power_decay({d})"
     return schedule
 
@@ -54,6 +59,7 @@ def warmup(steps, after=None):
         if t < steps:
             return (t + 1.0) / steps
         return after(t - steps)
+
     schedule.__name__ = f"warmup({steps}, {getattr(after, '__name__', 'after')})"
     return schedule
 
@@ -76,5 +82,6 @@ def one_cycle(total_steps, pct_start=0.3, div=25.0, final_div=1e4):
             return cosine(1.0 / div, 1.0, t / peak)
         frac = min(1.0, (t - peak) / max(1, total_steps - 1 - peak))
         return cosine(1.0, 1.0 / final_div, frac)
+
     schedule.__name__ = f"one_cycle({total_steps})"
     return schedule

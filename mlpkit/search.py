@@ -22,6 +22,7 @@ Random-search distributions, one per hyper-parameter:
     ("choice", [v1, v2, ...])     one of the listed values, equally likely
     [v1, v2, ...]                 short for ("choice", [v1, v2, ...])
 """
+
 import itertools
 import math
 import numbers
@@ -31,8 +32,16 @@ import numpy as np
 
 from ._validate import check_int, check_real, check_seed
 
-__all__ = ["Trial", "SearchResult", "grid_configs", "sample_configs", "evaluate",
-           "grid_search", "random_search", "refine_grid"]
+__all__ = [
+    "Trial",
+    "SearchResult",
+    "grid_configs",
+    "sample_configs",
+    "evaluate",
+    "grid_search",
+    "random_search",
+    "refine_grid",
+]
 
 KINDS = ("uniform", "log-uniform", "int", "choice")
 
@@ -73,7 +82,9 @@ class SearchResult:
     def values(self, name):
         """(n_trials,) array of the hyper-parameter ``name`` in evaluation order."""
         if name not in self.trials[0].config:
-            raise KeyError(f"name: no hyper-parameter {name!r}; the configs have {sorted(self.trials[0].config)}")
+            raise KeyError(
+                f"name: no hyper-parameter {name!r}; the configs have {sorted(self.trials[0].config)}"
+            )
         return np.array([t.config[name] for t in self.trials])
 
     def variance_explained(self, name, bins=3, log=False):
@@ -113,7 +124,7 @@ class SearchResult:
         return np.maximum.accumulate(s)
 
     def table(self, k=5, digits=3):
-        """The ``k`` best trials as aligned text lines (hyper-parameters printed with 3 significant digits)."""
+        """The ``k`` best trials as aligned text lines (hyper-parameters to 3 significant digits)."""
         k = check_int(k, "k", low=1)
         digits = check_int(digits, "digits", low=0)
         lines = []
@@ -140,13 +151,17 @@ def _short(v):
 
 def _check_fn(build_and_score):
     if not callable(build_and_score):
-        raise TypeError("build_and_score: expected a function config -> validation score, "
-                        f"got {type(build_and_score).__name__}")
+        raise TypeError(
+            "build_and_score: expected a function config -> validation score, "
+            f"got {type(build_and_score).__name__}"
+        )
 
 
 def _check_space(space, name):
     if not isinstance(space, dict):
-        raise TypeError(f"{name}: expected a dict from hyper-parameter names to values, got {type(space).__name__}")
+        raise TypeError(
+            f"{name}: expected a dict from hyper-parameter names to values, got {type(space).__name__}"
+        )
     if not space:
         raise ValueError(f"{name}: expected at least one hyper-parameter, got an empty dict")
     for key in space:
@@ -189,8 +204,10 @@ def _check_distribution(spec, where):
     if isinstance(spec, list):
         return "choice", _check_values(spec, where)
     if not isinstance(spec, tuple) or not spec or not isinstance(spec[0], str):
-        raise TypeError(f"{where}: expected a tuple such as ('log-uniform', 1e-4, 1.0), ('uniform', low, high), "
-                        f"('int', low, high), ('choice', [values]) or a list of values, got {spec!r}")
+        raise TypeError(
+            f"{where}: expected a tuple such as ('log-uniform', 1e-4, 1.0), ('uniform', low, high), "
+            f"('int', low, high), ('choice', [values]) or a list of values, got {spec!r}"
+        )
     kind = spec[0]
     if kind not in KINDS:
         raise ValueError(f"{where}: expected a kind in {list(KINDS)}, got {kind!r}")
@@ -258,8 +275,10 @@ def evaluate(build_and_score, configs):
     for config in configs:
         score = build_and_score(dict(config))
         if isinstance(score, bool) or not isinstance(score, numbers.Real):
-            raise TypeError(f"build_and_score: expected it to return a real validation score, "
-                            f"got {type(score).__name__} {score!r} for {config}")
+            raise TypeError(
+                f"build_and_score: expected it to return a real validation score, "
+                f"got {type(score).__name__} {score!r} for {config}"
+            )
         trials.append(Trial(dict(config), float(score)))
     return SearchResult(trials)
 
@@ -313,8 +332,9 @@ def refine_grid(grid, best, n=5, log=(), keys=None):
     For a numeric hyper-parameter whose best value v lies between grid values
     lo < v < hi, the new values run from lo to hi; if v is at an edge of the grid,
     the range is mirrored outwards (from v / (hi / v) to hi on a log scale), so that the
-    search moves past the edge. Floats are rounded to 3 significant digits. Integer hyper-parameters stay integers (rounded,
-    duplicates removed, at least 1 if all their values were positive). A hyper-parameter
+    search moves past the edge. Floats are rounded to 3 significant digits. Integer
+    hyper-parameters stay integers (rounded, duplicates removed, at least 1 if all their
+    values were positive). A hyper-parameter
     with one value, with non-numeric values, or not in ``keys``, is fixed at its best value.
 
     Parameters
@@ -339,7 +359,9 @@ def refine_grid(grid, best, n=5, log=(), keys=None):
     _check_space(grid, "grid")
     lists = {name: _check_values(values, f"grid[{name!r}]") for name, values in grid.items()}
     if not isinstance(best, dict):
-        raise TypeError(f"best: expected a configuration dict (result.best_config), got {type(best).__name__}")
+        raise TypeError(
+            f"best: expected a configuration dict (result.best_config), got {type(best).__name__}"
+        )
     missing = [name for name in grid if name not in best]
     if missing:
         raise ValueError(f"best: expected a value for every hyper-parameter of the grid, missing {missing}")
@@ -357,7 +379,9 @@ def refine_grid(grid, best, n=5, log=(), keys=None):
         keys = {keys} if isinstance(keys, str) else set(keys)
         unknown = sorted(keys - set(grid))
         if unknown:
-            raise ValueError(f"keys: expected names of hyper-parameters in the grid {list(grid)}, got {unknown}")
+            raise ValueError(
+                f"keys: expected names of hyper-parameters in the grid {list(grid)}, got {unknown}"
+            )
 
     refined = {}
     for name, values in lists.items():
@@ -369,7 +393,9 @@ def refine_grid(grid, best, n=5, log=(), keys=None):
         is_int = all(isinstance(x, numbers.Integral) for x in values + [v])
         on_log = name in log
         if on_log and min(values + [v]) <= 0:
-            raise ValueError(f"log: {name!r} is refined on a log scale, so its values must be positive, got {values}")
+            raise ValueError(
+                f"log: {name!r} is refined on a log scale, so its values must be positive, got {values}"
+            )
         t = np.log if on_log else (lambda x: x)
         t_inv = np.exp if on_log else (lambda x: x)
         points = sorted(float(t(x)) for x in values)
@@ -387,6 +413,8 @@ def refine_grid(grid, best, n=5, log=(), keys=None):
         else:
             if not on_log and min(values) >= 0:
                 new = np.maximum(new, 0.0)
-            new = sorted(set(float(f"{x:.3g}") for x in new))  # 3 significant digits: 0.0949, not 0.09486832980505137
+            new = sorted(
+                set(float(f"{x:.3g}") for x in new)
+            )  # 3 significant digits: 0.0949, not 0.09486832980505137
         refined[name] = new
     return refined

@@ -9,6 +9,7 @@
 stopping with patience (the slides' "look ahead"), a `History` of per-epoch
 metrics, an optional progress bar, and a clear error when the loss diverges.
 """
+
 import math
 
 import numpy as np
@@ -66,7 +67,9 @@ class History:
         return self[key][-1]
 
     def __repr__(self):
-        last = {k: (round(v[-1], 4) if isinstance(v[-1], float) else v[-1]) for k, v in self.metrics.items() if v}
+        last = {
+            k: (round(v[-1], 4) if isinstance(v[-1], float) else v[-1]) for k, v in self.metrics.items() if v
+        }
         return f"History({len(self)} epochs, last={last}, best_epoch={self.best_epoch})"
 
 
@@ -87,8 +90,24 @@ def _progress_bar(total, enabled):
     return tqdm(total=total, desc="fit", unit="epoch", leave=False)
 
 
-def fit(net, loss, opt, X, y, epochs, *, batch_size=32, regularizer=None, X_valid=None, y_valid=None,
-        patience=None, restore_best=True, seed=0, progress=False, on_epoch=None):
+def fit(
+    net,
+    loss,
+    opt,
+    X,
+    y,
+    epochs,
+    *,
+    batch_size=32,
+    regularizer=None,
+    X_valid=None,
+    y_valid=None,
+    patience=None,
+    restore_best=True,
+    seed=0,
+    progress=False,
+    on_epoch=None,
+):
     """Train ``net`` with mini-batch SGD (or any `Optimizer`) and return a `History`.
 
     Parameters
@@ -149,7 +168,9 @@ def fit(net, loss, opt, X, y, epochs, *, batch_size=32, regularizer=None, X_vali
     if not (hasattr(loss, "forward") and hasattr(loss, "backward")):
         raise TypeError(f"loss: expected a loss such as SoftmaxCrossEntropy(), got {type(loss).__name__}")
     if not isinstance(opt, Optimizer):
-        raise TypeError(f"opt: expected an Optimizer such as SGD(net.parameters(), lr=0.1), got {type(opt).__name__}")
+        raise TypeError(
+            f"opt: expected an Optimizer such as SGD(net.parameters(), lr=0.1), got {type(opt).__name__}"
+        )
     if {id(p) for p in opt.params} != {id(p) for p in params}:
         raise ValueError("opt: expected an optimiser over net.parameters(), got one over other parameters")
     epochs = check_int(epochs, "epochs", low=1)
@@ -182,31 +203,33 @@ def fit(net, loss, opt, X, y, epochs, *, batch_size=32, regularizer=None, X_vali
     bar = _progress_bar(epochs, progress)
     try:
         for epoch in range(1, epochs + 1):
-            order = rng.permutation(n)                  # a new random order every epoch
+            order = rng.permutation(n)  # a new random order every epoch
             total_loss, correct = 0.0, 0
             for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
+                idx = order[start : start + batch_size]
                 Xb, yb = X[idx], y[idx]
 
-                def closure():                          # for optimizers that re-evaluate (Newton)
-                    value = loss.forward(net.forward(Xb), yb)
+                def closure():  # for optimizers that re-evaluate (Newton), within this batch
+                    value = loss.forward(net.forward(Xb), yb)  # noqa: B023 -- called in this iteration only
                     net.backward(loss.backward())
                     if regularizer is not None:
                         regularizer.add_grad(params)
                     return value
 
-                logits = net.forward(Xb)                # fprop: f(x; theta)
-                batch_loss = loss.forward(logits, yb)   # l(f(x; theta), y)
+                logits = net.forward(Xb)  # fprop: f(x; theta)
+                batch_loss = loss.forward(logits, yb)  # l(f(x; theta), y)
                 if not math.isfinite(batch_loss):
                     raise DivergenceError(
                         f"fit: the training loss became {batch_loss} in epoch {epoch} (update {opt.t + 1}) "
                         f"with learning rate {opt.lr:g}; try a smaller learning rate",
-                        history, epoch)
-                net.backward_params(loss.backward())    # bprop: grad of l in every theta
+                        history,
+                        epoch,
+                    )
+                net.backward_params(loss.backward())  # bprop: grad of l in every theta
                 if regularizer is not None:
-                    regularizer.add_grad(params)        # + lambda grad Omega(theta)
+                    regularizer.add_grad(params)  # + lambda grad Omega(theta)
                 lr_used = getattr(opt, "current_lr", opt.lr)
-                opt.step(closure)                       # theta <- theta + alpha Delta
+                opt.step(closure)  # theta <- theta + alpha Delta
                 total_loss += batch_loss * len(idx)
                 if classify:
                     correct += int(np.count_nonzero(logits.argmax(axis=1) == yb))

@@ -1,22 +1,27 @@
 """Tests of mlpkit.activations: g, g' and the forward/backward modules."""
+
 import math
+
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from _helpers import fd_grad, grad_err
+
+import mlpkit as mk
 from mlpkit import Identity, ReLU, Sigmoid, Tanh
 from mlpkit.activations import ACTIVATIONS, get_activation
-from hypothesis import given, settings
-import mlpkit as mk
+
+from _helpers import fd_grad, grad_err
 
 CLASSES = [Identity, Sigmoid, Tanh, ReLU]
 
 # Closed forms written with the math module, entry by entry (independent of numpy's vectorised code).
 CLOSED = {
     Identity: (lambda a: a, lambda a: 1.0),
-    Sigmoid: (lambda a: 1.0 / (1.0 + math.exp(-a)) if a > -700 else 0.0,
-              lambda a: math.exp(-a) / (1.0 + math.exp(-a)) ** 2 if abs(a) < 700 else 0.0),
+    Sigmoid: (
+        lambda a: 1.0 / (1.0 + math.exp(-a)) if a > -700 else 0.0,
+        lambda a: math.exp(-a) / (1.0 + math.exp(-a)) ** 2 if abs(a) < 700 else 0.0,
+    ),
     Tanh: (math.tanh, lambda a: 1.0 / math.cosh(a) ** 2 if abs(a) < 700 else 0.0),
     ReLU: (lambda a: max(a, 0.0), lambda a: 1.0 if a > 0 else 0.0),
 }
@@ -156,7 +161,7 @@ def test_gelu_close_to_exact_x_phi_x():
     a = np.linspace(-8, 8, 1601)
     exact = np.array([x * 0.5 * (1 + math.erf(x / math.sqrt(2))) for x in a])
     assert np.max(np.abs(mk.GELU.g(a) - exact)) < 1e-3
-    assert abs(float(mk.GELU.g(np.array([1e6]))[0]) - 1e6) < 1e-6 * 1e6   # ~ ReLU for large a
+    assert abs(float(mk.GELU.g(np.array([1e6]))[0]) - 1e6) < 1e-6 * 1e6  # ~ ReLU for large a
     assert float(mk.GELU.g(np.array([-1e3]))[0]) == 0.0
 
 
@@ -200,7 +205,9 @@ def test_registered_and_save_load_roundtrip(tmp_path):
     np.testing.assert_array_equal(back.forward(X), seq.forward(X))
 
 
-@pytest.mark.parametrize("slope, error", [(-0.1, ValueError), (1.0, ValueError), ("a", TypeError), (None, TypeError)])
+@pytest.mark.parametrize(
+    "slope, error", [(-0.1, ValueError), (1.0, ValueError), ("a", TypeError), (None, TypeError)]
+)
 def test_leaky_relu_bad_slope_names_argument(slope, error):
     with pytest.raises(error, match="slope"):
         mk.LeakyReLU(slope=slope)

@@ -1,4 +1,5 @@
 """Tests of mlpkit.attack: input gradients, FGSM, PGD, the random-sign control."""
+
 import numpy as np
 import pytest
 
@@ -34,7 +35,7 @@ def test_input_gradient_of_softmax_regression_is_W_transpose_times_output_gradie
     net = mk.MLP([4, 3], seed=2)
     X, y = rng.standard_normal((5, 4)), rng.integers(0, 3, 5)
     p = net.predict_proba(X)
-    expected = (p - mk.one_hot(y, 3)) @ net[0].W   # -(e(y) - f(x)) W
+    expected = (p - mk.one_hot(y, 3)) @ net[0].W  # -(e(y) - f(x)) W
     np.testing.assert_allclose(input_gradient(net, X, y), expected, atol=1e-12)
 
 

@@ -1,4 +1,5 @@
 """Tests of mlpkit.conv: Conv1D against a naive loop, gradients, save/load, bad inputs."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -31,8 +32,15 @@ def naive_conv(x, W, b, padding):
 
 
 @settings(max_examples=25, deadline=None)
-@given(n=st.integers(1, 3), C=st.integers(1, 3), O=st.integers(1, 3), half=st.integers(0, 2),
-       L=st.integers(5, 9), padding=st.sampled_from(["valid", "same", "circular"]), seed=st.integers(0, 1000))
+@given(
+    n=st.integers(1, 3),
+    C=st.integers(1, 3),
+    O=st.integers(1, 3),
+    half=st.integers(0, 2),
+    L=st.integers(5, 9),
+    padding=st.sampled_from(["valid", "same", "circular"]),
+    seed=st.integers(0, 1000),
+)
 def test_forward_matches_naive_loop(n, C, O, half, L, padding, seed):
     K = 2 * half + 1
     rng = np.random.default_rng(seed)
@@ -59,7 +67,9 @@ def test_gradcheck_in_a_sequential(padding):
     L = 7
     conv = Conv1D(2, 3, 3, L, padding=padding, seed=1)
     # A Linear layer before the convolution so that Conv1D's grad_h is checked too.
-    net = mk.Sequential(mk.Linear(5, 2 * L, seed=2), mk.Tanh(), conv, mk.Tanh(), mk.Linear(conv.n_out, 3, seed=3))
+    net = mk.Sequential(
+        mk.Linear(5, 2 * L, seed=2), mk.Tanh(), conv, mk.Tanh(), mk.Linear(conv.n_out, 3, seed=3)
+    )
     X = rng.standard_normal((6, 5))
     y = rng.integers(0, 3, 6)
     errors = mk.gradcheck(net, mk.SoftmaxCrossEntropy(), X, y)
@@ -98,8 +108,7 @@ def test_weight_sharing_is_translation_equivariant():
 
 
 def test_save_load_round_trip(tmp_path):
-    net = mk.Sequential(Conv1D(1, 3, 3, 8, padding="circular", seed=7), mk.Tanh(),
-                        Conv1D(3, 1, 1, 8, seed=8))
+    net = mk.Sequential(Conv1D(1, 3, 3, 8, padding="circular", seed=7), mk.Tanh(), Conv1D(3, 1, 1, 8, seed=8))
     net.parameters()[1].value[...] = 0.25
     path = mk.save(net, tmp_path / "conv")
     loaded = mk.load(path)
@@ -114,15 +123,18 @@ def test_float32():
     assert out.dtype == np.float32 and conv.W.dtype == np.float32
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(in_channels=0), "in_channels"),
-    (dict(out_channels=-1), "out_channels"),
-    (dict(kernel_size=0), "kernel_size"),
-    (dict(length=0), "length"),
-    (dict(padding="reflect"), "padding"),
-    (dict(kernel_size=4, padding="same"), "kernel_size"),
-    (dict(kernel_size=9, length=5), "kernel_size"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(in_channels=0), "in_channels"),
+        (dict(out_channels=-1), "out_channels"),
+        (dict(kernel_size=0), "kernel_size"),
+        (dict(length=0), "length"),
+        (dict(padding="reflect"), "padding"),
+        (dict(kernel_size=4, padding="same"), "kernel_size"),
+        (dict(kernel_size=9, length=5), "kernel_size"),
+    ],
+)
 def test_bad_constructor_arguments(kwargs, match):
     args = dict(in_channels=1, out_channels=1, kernel_size=3, length=5)
     args.update(kwargs)

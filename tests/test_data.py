@@ -1,4 +1,5 @@
 """Tests of mlpkit.data: generators, bundled/generated sets, IDX reading, splits."""
+
 import gzip
 import hashlib
 import random
@@ -23,6 +24,7 @@ TOYS = {
 # helpers and fixtures
 # ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def global_state_unchanged():
     """Seed the global generators, then check that the test left them untouched."""
@@ -39,15 +41,23 @@ def global_state_unchanged():
 @pytest.fixture
 def no_network(monkeypatch):
     """Any attempt to open a connection fails the test."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("network access attempted")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-_CODES = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09, np.dtype(np.int16): 0x0B,
-          np.dtype(np.int32): 0x0C, np.dtype(np.float32): 0x0D, np.dtype(np.float64): 0x0E}
+_CODES = {
+    np.dtype(np.uint8): 0x08,
+    np.dtype(np.int8): 0x09,
+    np.dtype(np.int16): 0x0B,
+    np.dtype(np.int32): 0x0C,
+    np.dtype(np.float32): 0x0D,
+    np.dtype(np.float64): 0x0E,
+}
 
 
 def idx_bytes(arr):
@@ -78,6 +88,7 @@ def small_mnist(directory, kind="train", n=6, rows=3, cols=4, gz=False, n_labels
 # ----------------------------------------------------------------------------------
 # toy 2-D generators
 # ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", TOYS)
 @pytest.mark.parametrize("n", [2, 7, 200])
@@ -135,6 +146,7 @@ def test_xor_labels_follow_signs_without_noise():
 # digits and MNIST-1D
 # ----------------------------------------------------------------------------------
 
+
 def test_digits(global_state_unchanged):
     X, y = D.digits()
     assert X.shape == (1797, 64) and X.dtype == np.float64
@@ -146,8 +158,7 @@ def test_digits(global_state_unchanged):
     assert X32.dtype == np.float32 and np.allclose(X32, X) and np.array_equal(y32, y)
 
 
-def test_mnist1d_fresh_generation_is_local_and_restores_global_state(
-        no_network, global_state_unchanged):
+def test_mnist1d_fresh_generation_is_local_and_restores_global_state(no_network, global_state_unchanged):
     D._mnist1d_arrays.cache_clear()
     ds = D.mnist1d(seed=0)
     assert isinstance(ds, D.MNIST1D)
@@ -186,6 +197,7 @@ def test_mnist1d_same_seed_regenerates_identically():
 # IDX files and MNIST
 # ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", list(_CODES))
 @pytest.mark.parametrize("gz", [False, True])
 def test_read_idx_round_trip(tmp_path, dtype, gz):
@@ -217,8 +229,9 @@ def test_read_idx_truncated_and_too_long(tmp_path, gz):
         D.read_idx(f)
 
 
-@pytest.mark.parametrize("head", [b"\x00\x01\x08\x01", b"\x00\x00\x0a\x01", b"\x00\x00\x08\x00",
-                                  b"PK\x03\x04", b"", b"\x00\x00"])
+@pytest.mark.parametrize(
+    "head", [b"\x00\x01\x08\x01", b"\x00\x00\x0a\x01", b"\x00\x00\x08\x00", b"PK\x03\x04", b"", b"\x00\x00"]
+)
 def test_read_idx_wrong_magic(tmp_path, head):
     f = write(tmp_path / "bad", head + b"\x00\x00\x00\x01\x07")
     with pytest.raises(ValueError, match="file: .* not an IDX file: expected the magic number"):
@@ -275,9 +288,15 @@ def test_load_mnist_missing_files(tmp_path, no_network):
         D.load_mnist(tmp_path / "nowhere")
     msg = str(info.value)
     assert isinstance(info.value, FileNotFoundError)
-    for needed in ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                   str(tmp_path / "nowhere"), "never downloads", "place them",
-                   "https://storage.googleapis.com/cvdf-datasets/mnist/", "MLPKIT_DATA"]:
+    for needed in [
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        str(tmp_path / "nowhere"),
+        "never downloads",
+        "place them",
+        "https://storage.googleapis.com/cvdf-datasets/mnist/",
+        "MLPKIT_DATA",
+    ]:
         assert needed in msg
     small_mnist(tmp_path)  # train only: the test files are still missing
     (tmp_path / "train-images-idx3-ubyte").unlink()
@@ -311,8 +330,12 @@ def test_load_mnist_published_checksum(tmp_path):
     with pytest.raises(ValueError, match="published MNIST checksum.*verify=False"):
         D.load_mnist(tmp_path, verify=True)
     assert D.load_mnist(tmp_path, verify=False)[0].shape == (6, 12)
-    assert set(D.MNIST_SHA256) == {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                                   "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}
+    assert set(D.MNIST_SHA256) == {
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    }
     assert all(len(h) == 64 and int(h, 16) >= 0 for h in D.MNIST_SHA256.values())
 
 
@@ -323,7 +346,9 @@ def test_load_mnist_sha256sums_file(tmp_path):
     (tmp_path / "SHA256SUMS").write_text("".join(f"{h}  {n}\n" for n, h in good.items()))
     assert D.load_mnist(tmp_path)[0].shape == (6, 12)
     (tmp_path / "SHA256SUMS").write_text(f"{good[names[0]]}  {names[0]}\n{'0' * 64} *{names[1]}\n")
-    with pytest.raises(ValueError, match=r"verify: SHA-256 of .*labels.* expected 0{64} \(from .*SHA256SUMS\)"):
+    with pytest.raises(
+        ValueError, match=r"verify: SHA-256 of .*labels.* expected 0{64} \(from .*SHA256SUMS\)"
+    ):
         D.load_mnist(tmp_path)
     assert D.load_mnist(tmp_path, verify=False)[1].shape == (6,)
 
@@ -331,6 +356,7 @@ def test_load_mnist_sha256sums_file(tmp_path):
 # ----------------------------------------------------------------------------------
 # random labels
 # ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fraction", [0.0, 0.3, 1.0])
 def test_random_labels_fraction(fraction, global_state_unchanged):
@@ -395,8 +421,12 @@ def test_split_sizes_disjoint_cover(n, vt, seed, stratify):
 
 
 @settings(max_examples=40, deadline=None)
-@given(counts=st.lists(st.integers(1, 80), min_size=2, max_size=5),
-       valid=st.floats(0, 0.4), test=st.floats(0, 0.4), seed=st.integers(0, 100))
+@given(
+    counts=st.lists(st.integers(1, 80), min_size=2, max_size=5),
+    valid=st.floats(0, 0.4),
+    test=st.floats(0, 0.4),
+    seed=st.integers(0, 100),
+)
 def test_split_stratified_keeps_proportions(counts, valid, test, seed):
     y = np.repeat(np.arange(len(counts)), counts)
     y = np.random.default_rng(seed).permutation(y)
@@ -472,17 +502,45 @@ BAD = [
     (D.train_valid_test_split, dict(X=X10, y=np.ones(9)), ValueError, "y: expected 10 rows"),
     (D.train_valid_test_split, dict(X=X10[:, 0], y=y10), ValueError, "X: expected a 2-D array"),
     (D.train_valid_test_split, dict(X=X10 * np.nan, y=y10), ValueError, "X: expected finite"),
-    (D.train_valid_test_split, dict(X=X10, y=y10, valid=1.0), ValueError, r"valid: expected a value in \[0, 1\)"),
+    (
+        D.train_valid_test_split,
+        dict(X=X10, y=y10, valid=1.0),
+        ValueError,
+        r"valid: expected a value in \[0, 1\)",
+    ),
     (D.train_valid_test_split, dict(X=X10, y=y10, test=-0.1), ValueError, "test: expected a value in"),
-    (D.train_valid_test_split, dict(X=X10, y=y10, valid=0.5, test=0.5), ValueError, r"valid \+ test: expected a sum < 1"),
-    (D.train_valid_test_split, dict(X=X10, y=y10, stratify="yes"), TypeError, "stratify: expected True or False"),
-    (D.train_valid_test_split, dict(X=X10, y=y10 * 0.5, stratify=True), TypeError, "y: expected integer class labels"),
-    (D.train_valid_test_split, dict(X=X10[:2], y=y10[:2], valid=0.3, test=0.4), ValueError, "valid, test: with n=2"),
+    (
+        D.train_valid_test_split,
+        dict(X=X10, y=y10, valid=0.5, test=0.5),
+        ValueError,
+        r"valid \+ test: expected a sum < 1",
+    ),
+    (
+        D.train_valid_test_split,
+        dict(X=X10, y=y10, stratify="yes"),
+        TypeError,
+        "stratify: expected True or False",
+    ),
+    (
+        D.train_valid_test_split,
+        dict(X=X10, y=y10 * 0.5, stratify=True),
+        TypeError,
+        "y: expected integer class labels",
+    ),
+    (
+        D.train_valid_test_split,
+        dict(X=X10[:2], y=y10[:2], valid=0.3, test=0.4),
+        ValueError,
+        "valid, test: with n=2",
+    ),
 ]
 
 
-@pytest.mark.parametrize("fn, kwargs, exc, match", BAD,
-                         ids=[f"{fn.__name__}-{'-'.join(k)}-{i}" for i, (fn, k, _, _) in enumerate(BAD)])
+@pytest.mark.parametrize(
+    "fn, kwargs, exc, match",
+    BAD,
+    ids=[f"{fn.__name__}-{'-'.join(k)}-{i}" for i, (fn, k, _, _) in enumerate(BAD)],
+)
 def test_bad_arguments(fn, kwargs, exc, match):
     with pytest.raises(exc, match=match):
         fn(**kwargs)

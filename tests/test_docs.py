@@ -1,4 +1,5 @@
 """The Examples in the core modules' docstrings run, and show what they say."""
+
 import doctest
 import importlib
 

@@ -4,6 +4,7 @@ Member i of ``SeedEnsemble(sizes, seeds)`` starts from exactly the weights of
 ``MLP(sizes, seed=seeds[i])``, computes what that MLP computes, and `fit_seeds` trains it
 as ``fit(..., seed=seed)`` trains the MLP alone (same batch order for every member).
 """
+
 import numpy as np
 import pytest
 
@@ -58,7 +59,8 @@ def test_weights_are_regularised_and_biases_are_not():
     members = [ens.member(i) for i in range(2)]
     lam = 0.3
     assert mk.L2(lam).penalty(ens.parameters()) == pytest.approx(
-        sum(mk.L2(lam).penalty(m.parameters()) for m in members), rel=1e-12)
+        sum(mk.L2(lam).penalty(m.parameters()) for m in members), rel=1e-12
+    )
     for p in ens.parameters():
         p.grad[...] = 0.0
     mk.L2(lam).add_grad(ens.parameters())
@@ -124,11 +126,14 @@ def test_gradients_are_overwritten_not_accumulated():
         np.testing.assert_array_equal(g, p.grad)
 
 
-@pytest.mark.parametrize("sizes, activation, batch_size, opt_kwargs, lam", [
-    ([64, 32, 10], "tanh", 32, dict(lr=0.1, momentum=0.9), 0.0),
-    ([64, 16, 12, 10], "relu", 50, dict(lr=0.05, momentum=0.9, nesterov=True), 1e-3),
-    ([64, 10], "tanh", 7, dict(lr=0.02, schedule=mk.inverse_decay(0.01)), 0.0),
-])
+@pytest.mark.parametrize(
+    "sizes, activation, batch_size, opt_kwargs, lam",
+    [
+        ([64, 32, 10], "tanh", 32, dict(lr=0.1, momentum=0.9), 0.0),
+        ([64, 16, 12, 10], "relu", 50, dict(lr=0.05, momentum=0.9, nesterov=True), 1e-3),
+        ([64, 10], "tanh", 7, dict(lr=0.02, schedule=mk.inverse_decay(0.01)), 0.0),
+    ],
+)
 def test_fit_seeds_equals_separate_fits(digits, sizes, activation, batch_size, opt_kwargs, lam):
     """The contract: member i after fit_seeds == MLP(seed=seeds[i]) after fit, same settings and order."""
     X, y = digits
@@ -137,15 +142,36 @@ def test_fit_seeds_equals_separate_fits(digits, sizes, activation, batch_size, o
     reg = mk.L2(lam) if lam else None
     ens = SeedEnsemble(sizes, seeds, activation=activation)
     opt = mk.SGD(ens.parameters(), **opt_kwargs)
-    hist = fit_seeds(ens, opt, X, y, epochs=epochs, batch_size=batch_size, regularizer=reg,
-                     X_valid=Xv, y_valid=yv, seed=order_seed)
+    hist = fit_seeds(
+        ens,
+        opt,
+        X,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        regularizer=reg,
+        X_valid=Xv,
+        y_valid=yv,
+        seed=order_seed,
+    )
     assert opt.t == epochs * int(np.ceil(len(X) / batch_size))
     for key in ("train_loss", "train_acc", "valid_loss", "valid_acc"):
         assert np.array(hist[key]).shape == (epochs, 3)
     for i, s in enumerate(seeds):
         net = mk.MLP(sizes, activation=activation, seed=s)
-        h = mk.fit(net, mk.SoftmaxCrossEntropy(), mk.SGD(net.parameters(), **opt_kwargs), X, y, epochs=epochs,
-                   batch_size=batch_size, regularizer=reg, X_valid=Xv, y_valid=yv, seed=order_seed)
+        h = mk.fit(
+            net,
+            mk.SoftmaxCrossEntropy(),
+            mk.SGD(net.parameters(), **opt_kwargs),
+            X,
+            y,
+            epochs=epochs,
+            batch_size=batch_size,
+            regularizer=reg,
+            X_valid=Xv,
+            y_valid=yv,
+            seed=order_seed,
+        )
         for p, q in zip(net.parameters(), ens.member(i).parameters(), strict=True):
             np.testing.assert_allclose(q.value, p.value, rtol=1e-10, atol=1e-12)
         for key in ("train_loss", "valid_loss"):
@@ -180,8 +206,15 @@ def test_float32_trains_in_float32_and_stays_close_to_separate_fits(digits):
     assert np.all(after > before + 0.3) and np.all(after > 0.8)
     for i, s in enumerate(seeds):
         net = mk.MLP([64, 32, 10], seed=s, dtype=np.float32)
-        h = mk.fit(net, mk.SoftmaxCrossEntropy(), mk.SGD(net.parameters(), lr=0.1, momentum=0.9), X32, y,
-                   epochs=2, seed=0)
+        h = mk.fit(
+            net,
+            mk.SoftmaxCrossEntropy(),
+            mk.SGD(net.parameters(), lr=0.1, momentum=0.9),
+            X32,
+            y,
+            epochs=2,
+            seed=0,
+        )
         np.testing.assert_allclose(mk.flat_params(ens.member(i)), mk.flat_params(net), atol=1e-3)
         np.testing.assert_allclose(np.array(hist["train_loss"])[:, i], h["train_loss"], rtol=1e-3)
 
@@ -229,8 +262,11 @@ def test_divergence_names_the_member(digits):
     ens = SeedEnsemble([64, 16, 10], [7, 3])
     ens.parameters()[2].value[1, 0, 0] = np.inf  # W2 of member 1 (seed 3) only
     with np.errstate(all="ignore"):
-        with pytest.raises(mk.DivergenceError, match=r"member\(s\) \[1\] \(seeds \[3\]\) .* in epoch 1 "
-                                                     r".* learning rate 0.1") as info:
+        with pytest.raises(
+            mk.DivergenceError,
+            match=r"member\(s\) \[1\] \(seeds \[3\]\) .* in epoch 1 "
+            r".* learning rate 0.1",
+        ) as info:
             fit_seeds(ens, mk.SGD(ens.parameters(), lr=0.1), X, y, epochs=3)
     assert info.value.epoch == 1 and len(info.value.history) == 0
     assert np.all(np.isfinite(ens.parameters()[2].value[0]))  # member 0 is untouched by member 1's inf
@@ -240,8 +276,14 @@ def test_on_epoch_can_stop_training(digits):
     X, y = digits
     ens = SeedEnsemble([64, 16, 10], [0, 1])
     seen = []
-    hist = fit_seeds(ens, mk.SGD(ens.parameters(), lr=0.1), X, y, epochs=5,
-                     on_epoch=lambda epoch, history, e: seen.append(e) or epoch == 2)
+    hist = fit_seeds(
+        ens,
+        mk.SGD(ens.parameters(), lr=0.1),
+        X,
+        y,
+        epochs=5,
+        on_epoch=lambda epoch, history, e: seen.append(e) or epoch == 2,
+    )
     assert len(hist) == 2 and seen == [ens, ens]
 
 
@@ -275,8 +317,9 @@ def test_bad_arguments_to_fit_seeds():
     check_raises(TypeError, ["ens", "mlpkit.fit"], fit_seeds, mk.MLP([5, 3]), opt, X, y, 1)
     check_raises(TypeError, ["opt"], fit_seeds, ens, "sgd", X, y, 1)
     other = mk.MLP([5, 4, 3])
-    check_raises(ValueError, ["opt", "ens.parameters()"], fit_seeds, ens, mk.SGD(other.parameters(), lr=0.1),
-                 X, y, 1)
+    check_raises(
+        ValueError, ["opt", "ens.parameters()"], fit_seeds, ens, mk.SGD(other.parameters(), lr=0.1), X, y, 1
+    )
     check_raises(ValueError, ["epochs"], fit_seeds, ens, opt, X, y, 0)
     check_raises(ValueError, ["batch_size"], fit_seeds, ens, opt, X, y, 1, batch_size=0)
     check_raises(ValueError, ["X", "5 columns"], fit_seeds, ens, opt, X[:, :4], y, 1)

@@ -1,4 +1,5 @@
 """Tests of mlpkit/experiments/ch01_multilayer_network.py: the toy runs and the digit runs."""
+
 import numpy as np
 import pytest
 
@@ -31,15 +32,18 @@ def test_depth_zero_is_a_linear_classifier():
     assert net.sizes == [2, 2]
 
 
-@pytest.mark.parametrize("kwargs, exc, words", [
-    ({"width": 0}, ValueError, ["width"]),
-    ({"depth": -1}, ValueError, ["depth"]),
-    ({"depth": 1.5}, TypeError, ["depth"]),
-    ({"activation": "swish"}, ValueError, ["activation", "swish"]),
-    ({"dataset": "mnist"}, ValueError, ["dataset", "mnist"]),
-    ({"lr": 0.0}, ValueError, ["lr"]),
-    ({"seed": -1}, ValueError, ["seed"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        ({"width": 0}, ValueError, ["width"]),
+        ({"depth": -1}, ValueError, ["depth"]),
+        ({"depth": 1.5}, TypeError, ["depth"]),
+        ({"activation": "swish"}, ValueError, ["activation", "swish"]),
+        ({"dataset": "mnist"}, ValueError, ["dataset", "mnist"]),
+        ({"lr": 0.0}, ValueError, ["lr"]),
+        ({"seed": -1}, ValueError, ["seed"]),
+    ],
+)
 def test_train_toy_network_rejects_bad_input(kwargs, exc, words):
     check_raises(exc, words, E.train_toy_network, **kwargs)
 
@@ -49,7 +53,7 @@ def test_toy_accuracies_one_per_seed_and_seed_zero_is_the_single_run():
     assert accs.shape == (3,)
     net, X, y, _ = E.train_toy_network(width=1, depth=1, dataset="circles", seed=0)
     assert accs[0] == net.score(X, y)
-    assert np.all(accs < 0.8)                 # one straight step cannot enclose a disc
+    assert np.all(accs < 0.8)  # one straight step cannot enclose a disc
     check_raises(ValueError, ["seeds"], E.toy_accuracies, seeds=())
     check_raises(TypeError, ["seeds[1]"], E.toy_accuracies, seeds=(0, 1.5))
 
@@ -72,6 +76,6 @@ def test_digits_runs_shapes_and_learning():
     assert runs["train_loss"].shape == runs["valid_loss"].shape == (2, 3)
     assert runs["test_acc"].shape == (2,) and np.all(runs["test_acc"] > 0.8)
     assert np.all(runs["train_loss"][:, -1] < runs["train_loss"][:, 0])
-    assert not np.array_equal(runs["valid_loss"][0], runs["valid_loss"][1])   # the seeds differ
+    assert not np.array_equal(runs["valid_loss"][0], runs["valid_loss"][1])  # the seeds differ
     with pytest.raises(ValueError):
         runs["test_acc"][0] = 0.0

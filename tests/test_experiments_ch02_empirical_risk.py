@@ -1,9 +1,8 @@
 """Tests of chapter 2's experiments (mlpkit/experiments/ch02_empirical_risk.py); the surrogate
 losses it plots are tested with the losses (tests/test_losses.py)."""
+
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import mlpkit as mk
 from mlpkit.experiments import ch02_empirical_risk as E
@@ -24,13 +23,16 @@ def test_regularised_runs_are_cached_with_read_only_data():
         first[1][0, 0] = 0.0
 
 
-@pytest.mark.parametrize("kwargs, exc, words", [
-    ({"lam": -1.0}, ValueError, ["lam"]),
-    ({"lam": 0.0, "n": 5}, ValueError, ["n"]),
-    ({"lam": 0.0, "width": 0}, ValueError, ["width"]),
-    ({"lam": "big"}, TypeError, ["lam"]),
-    ({"lam": 0.0, "seed": -2}, ValueError, ["seed"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        ({"lam": -1.0}, ValueError, ["lam"]),
+        ({"lam": 0.0, "n": 5}, ValueError, ["n"]),
+        ({"lam": 0.0, "width": 0}, ValueError, ["width"]),
+        ({"lam": "big"}, TypeError, ["lam"]),
+        ({"lam": 0.0, "seed": -2}, ValueError, ["seed"]),
+    ],
+)
 def test_train_regularised_rejects_bad_input(kwargs, exc, words):
     check_raises(exc, words, E.train_regularised, **kwargs)
 
@@ -43,6 +45,6 @@ def test_srm_sweep_measures_each_run():
     net, X, y, _ = E.train_regularised(0.1, epochs=20, seed=1)
     assert sweep["omega"][1, 1] == mk.L2(1.0).penalty(net.parameters())
     assert sweep["risk"][1, 1] == mk.SoftmaxCrossEntropy().forward(net.forward(X), y)
-    assert np.all(sweep["omega"][:, 1] < sweep["omega"][:, 0])     # lambda shrinks the weights
+    assert np.all(sweep["omega"][:, 1] < sweep["omega"][:, 0])  # lambda shrinks the weights
     assert np.all((sweep["accuracy"] >= 0) & (sweep["accuracy"] <= 1))
     check_raises(ValueError, ["lams"], E.srm_sweep, [])

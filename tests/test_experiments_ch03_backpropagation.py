@@ -1,6 +1,7 @@
 """Tests of mlpkit/experiments/ch03_backpropagation.py: gradient norms layer by layer.
 
 The norms are compared with _helpers' finite differences (not mlpkit's)."""
+
 import numpy as np
 import pytest
 
@@ -25,7 +26,7 @@ def test_layer_gradient_norms_match_finite_differences(depth, activation, seed):
 
 def test_sigmoid_gradients_shrink_towards_the_input():
     norms = E.layer_gradient_norms(6, "sigmoid")
-    assert np.all(np.diff(norms) > 0)      # each step down the backward pass makes it smaller
+    assert np.all(np.diff(norms) > 0)  # each step down the backward pass makes it smaller
     assert norms[0] / norms[-1] < 1e-2
 
 
@@ -37,12 +38,15 @@ def test_norms_are_cached_read_only_and_differ_by_seed():
     assert not np.array_equal(a, E.layer_gradient_norms(3, "tanh", seed=2))
 
 
-@pytest.mark.parametrize("kwargs, exc, words", [
-    ({"depth": 0}, ValueError, ["depth"]),
-    ({"depth": 21}, ValueError, ["depth"]),
-    ({"depth": 2.5}, TypeError, ["depth"]),
-    ({"depth": 2, "activation": "relu"}, ValueError, ["activation", "relu"]),
-    ({"depth": 2, "seed": -1}, ValueError, ["seed"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        ({"depth": 0}, ValueError, ["depth"]),
+        ({"depth": 21}, ValueError, ["depth"]),
+        ({"depth": 2.5}, TypeError, ["depth"]),
+        ({"depth": 2, "activation": "relu"}, ValueError, ["activation", "relu"]),
+        ({"depth": 2, "seed": -1}, ValueError, ["seed"]),
+    ],
+)
 def test_layer_gradient_norms_reject_bad_input(kwargs, exc, words):
     check_raises(exc, words, E.layer_gradient_norms, **kwargs)

@@ -1,5 +1,6 @@
 """Tests of mlpkit/experiments/ch04_activations.py: gradients through deep stacks,
 universal approximation by hand, and by training."""
+
 import numpy as np
 import pytest
 
@@ -13,8 +14,9 @@ def test_step_weights_are_an_mlp():
     net.linears[0].W, net.linears[0].b = W1, b1
     net.linears[1].W, net.linears[1].b = W2, b2
     x = np.linspace(0, 1, 50)
-    np.testing.assert_allclose(net.forward(x[:, None])[:, 0], E.sigmoid_steps(x, width=12, steepness=20.0),
-                               rtol=0, atol=1e-14)
+    np.testing.assert_allclose(
+        net.forward(x[:, None])[:, 0], E.sigmoid_steps(x, width=12, steepness=20.0), rtol=0, atol=1e-14
+    )
 
 
 def test_sup_error_falls_with_width():
@@ -25,7 +27,7 @@ def test_sup_error_falls_with_width():
 
 
 def test_hard_staircase_error_is_below_the_lipschitz_bound():
-    lip = 5 * np.pi + 1                                  # max |f'|, attained at x = 0
+    lip = 5 * np.pi + 1  # max |f'|, attained at x = 0
     for n in (16, 64):
         err = E.sup_error(lambda x, n=n: E.sigmoid_steps(x, width=n, steepness=1000.0))
         assert 0.7 * lip / (2 * n) < err <= lip / (2 * n)
@@ -36,13 +38,16 @@ def test_relu_interpolant_is_exact_at_knots():
     np.testing.assert_allclose(E.relu_interpolant(knots, width=10), E.default_target(knots), atol=1e-12)
 
 
-@pytest.mark.parametrize("kwargs, name, error", [
-    ({"width": 0}, "width", ValueError),
-    ({"width": 2.5}, "width", TypeError),
-    ({"steepness": 0.0}, "steepness", ValueError),
-    ({"f": 3}, "f", TypeError),
-    ({"lo": 1.0, "hi": 0.0}, "lo", ValueError),
-])
+@pytest.mark.parametrize(
+    "kwargs, name, error",
+    [
+        ({"width": 0}, "width", ValueError),
+        ({"width": 2.5}, "width", TypeError),
+        ({"steepness": 0.0}, "steepness", ValueError),
+        ({"f": 3}, "f", TypeError),
+        ({"lo": 1.0, "hi": 0.0}, "lo", ValueError),
+    ],
+)
 def test_step_weights_bad_input(kwargs, name, error):
     args = {"f": E.default_target, "width": 4, "steepness": 5.0, **kwargs}
     with pytest.raises(error, match=name):
@@ -76,8 +81,14 @@ def test_deep_gradients_are_seeded():
     assert np.array_equal(a, b) and not np.array_equal(a, c)
 
 
-@pytest.mark.parametrize("kwargs, name", [({"weight_scale": 0.0}, "weight_scale"), ({"seed": -1}, "seed"),
-                                          ({"bias_shift": float("nan")}, "bias_shift")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"weight_scale": 0.0}, "weight_scale"),
+        ({"seed": -1}, "seed"),
+        ({"bias_shift": float("nan")}, "bias_shift"),
+    ],
+)
 def test_deep_gradients_bad_input(kwargs, name):
     with pytest.raises(ValueError, match=name):
         E.deep_gradients("tanh", **kwargs)

@@ -2,6 +2,7 @@
 
 The finite-difference estimates are compared with _helpers' independent loop, the relative
 errors with mlpkit.gradcheck."""
+
 import numpy as np
 import pytest
 
@@ -25,8 +26,9 @@ def test_finite_differences_match_an_independent_loop(eps):
     check = E.finite_difference_check(eps, "float64")
     assert list(check["numeric"]) == ["W1", "b1", "W2", "b2"]
     for p in net.parameters():
-        np.testing.assert_allclose(check["numeric"][p.name], fd_grad(f, p.value, eps=eps).ravel(),
-                                   rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(
+            check["numeric"][p.name], fd_grad(f, p.value, eps=eps).ravel(), rtol=1e-7, atol=1e-9
+        )
 
 
 def test_analytic_gradient_is_backprop_and_errors_are_what_gradcheck_reports():
@@ -65,13 +67,16 @@ def test_results_are_copies_not_the_cache():
     assert not np.any(E.finite_difference_check(1e-4)["numeric"]["W1"] == 99.0)
 
 
-@pytest.mark.parametrize("kwargs, exc, words", [
-    ({"eps": 0.0}, ValueError, ["eps"]),
-    ({"eps": 2.0}, ValueError, ["eps"]),
-    ({"eps": "1e-6"}, TypeError, ["eps"]),
-    ({"eps": float("nan")}, ValueError, ["eps"]),
-    ({"dtype": "float16"}, TypeError, ["dtype"]),
-    ({"dtype": int}, TypeError, ["dtype"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        ({"eps": 0.0}, ValueError, ["eps"]),
+        ({"eps": 2.0}, ValueError, ["eps"]),
+        ({"eps": "1e-6"}, TypeError, ["eps"]),
+        ({"eps": float("nan")}, ValueError, ["eps"]),
+        ({"dtype": "float16"}, TypeError, ["dtype"]),
+        ({"dtype": int}, TypeError, ["dtype"]),
+    ],
+)
 def test_finite_difference_check_rejects_bad_input(kwargs, exc, words):
     check_raises(exc, words, E.finite_difference_check, **kwargs)

@@ -1,5 +1,6 @@
 """Tests of mlpkit/experiments/ch07_optimisation.py: the 2-D surface, SGD trajectories on it
 (one or many runs at once), the gradient-noise measurement and the schedule runs."""
+
 import numpy as np
 import pytest
 
@@ -54,8 +55,9 @@ def test_noise_is_seeded():
 def test_decay_beats_the_constant_noise_floor():
     surface = E.Quadratic2D(curvatures=(1.0, 4.0))
     _, constant = E.noisy_final_losses(surface, (-2.5, 2.0), 0.1, None, steps=1000, runs=8, seed=1)
-    curve, decayed = E.noisy_final_losses(surface, (-2.5, 2.0), 0.1, schedules.inverse_decay(1 / 50),
-                                          steps=1000, runs=8, seed=1)
+    curve, decayed = E.noisy_final_losses(
+        surface, (-2.5, 2.0), 0.1, schedules.inverse_decay(1 / 50), steps=1000, runs=8, seed=1
+    )
     assert curve.shape == (1001,) and decayed.shape == (8,)
     assert decayed.mean() < constant.mean() / 4
 
@@ -63,10 +65,11 @@ def test_decay_beats_the_constant_noise_floor():
 def test_gradient_noise_matches_the_formula():
     X, y = mk.data.digits()
     net = mk.MLP([64, 16, 10], activation="tanh", seed=0)
-    noise = E.gradient_noise(net, mk.SoftmaxCrossEntropy(), X[:300], y[:300], [1, 16, 300], n_batches=60,
-                             seeds=(0, 1))
+    noise = E.gradient_noise(
+        net, mk.SoftmaxCrossEntropy(), X[:300], y[:300], [1, 16, 300], n_batches=60, seeds=(0, 1)
+    )
     measured, predicted = noise["measured"], noise["predicted"]
-    assert measured.shape == (2, 3) and np.all(measured[:, 2] < 1e-20) and predicted[2] == 0.0   # whole set
+    assert measured.shape == (2, 3) and np.all(measured[:, 2] < 1e-20) and predicted[2] == 0.0  # whole set
     assert np.all(np.abs(np.log(measured[:, :2] / predicted[:2])) < 0.3)
     assert noise["g_full"].shape == (64 * 16 + 16 + 16 * 10 + 10,)
 
@@ -76,15 +79,18 @@ def test_schedule_run_one_cycle_trains():
     assert loss < 1.0 and acc > 0.8
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: E.Quadratic2D(curvatures=(1.0, -1.0)), "curvatures"),
-    (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0), lr=0.0), "lr"),
-    (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0), lr=0.1, steps=-1), "steps"),
-    (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0), lr=0.1, noise=-1.0), "noise"),
-    (lambda: E.trajectory(E.Quadratic2D(), "start", lr=0.1), "start"),
-    (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0, 2.0), lr=0.1), "start"),
-    (lambda: E.noisy_final_losses(E.Quadratic2D(), (0.0, 1.0), 0.1, None, runs=0), "runs"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: E.Quadratic2D(curvatures=(1.0, -1.0)), "curvatures"),
+        (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0), lr=0.0), "lr"),
+        (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0), lr=0.1, steps=-1), "steps"),
+        (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0), lr=0.1, noise=-1.0), "noise"),
+        (lambda: E.trajectory(E.Quadratic2D(), "start", lr=0.1), "start"),
+        (lambda: E.trajectory(E.Quadratic2D(), (0.0, 1.0, 2.0), lr=0.1), "start"),
+        (lambda: E.noisy_final_losses(E.Quadratic2D(), (0.0, 1.0), 0.1, None, runs=0), "runs"),
+    ],
+)
 def test_bad_inputs_name_the_argument(call, name):
     with pytest.raises((TypeError, ValueError), match=name):
         call()

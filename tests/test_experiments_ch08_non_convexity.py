@@ -1,4 +1,5 @@
 """Chapter 8's experiment (mlpkit/experiments/ch08_non_convexity.py): the line theta_0 -> theta*."""
+
 import numpy as np
 import pytest
 
@@ -11,9 +12,9 @@ def by_hand(theta, X, y):
     h, i = X, 0
     sizes = ex.SIZES
     for k in range(1, len(sizes)):
-        W = theta[i:i + sizes[k] * sizes[k - 1]].reshape(sizes[k], sizes[k - 1])
+        W = theta[i : i + sizes[k] * sizes[k - 1]].reshape(sizes[k], sizes[k - 1])
         i += W.size
-        b = theta[i:i + sizes[k]]
+        b = theta[i : i + sizes[k]]
         i += b.size
         a = h @ W.T + b
         h = np.tanh(a) if k < len(sizes) - 1 else a
@@ -29,7 +30,7 @@ def test_path_endpoints_are_init_and_trained():
     np.testing.assert_array_equal(path["theta0"], mk.flat_params(fresh))
     assert not np.allclose(path["theta0"], path["theta_star"])
     _, acc = by_hand(path["theta_star"], path["X"], path["y"])
-    assert acc > 0.95                                  # training worked
+    assert acc > 0.95  # training worked
 
 
 def test_path_losses_match_an_independent_forward_pass():
@@ -39,7 +40,7 @@ def test_path_losses_match_an_independent_forward_pass():
         theta = (1 - a) * path["theta0"] + a * path["theta_star"]
         assert path["losses"][j] == pytest.approx(by_hand(theta, path["X"], path["y"])[0], rel=1e-10)
     inside = (path["alphas"] >= 0) & (path["alphas"] <= 1)
-    assert np.all(np.diff(path["losses"][inside]) < 1e-3)   # the monotone decrease the chapter shows
+    assert np.all(np.diff(path["losses"][inside]) < 1e-3)  # the monotone decrease the chapter shows
 
 
 def test_path_is_cached_and_read_only():
@@ -53,7 +54,7 @@ def test_network_at_sets_theta_alpha():
     net = ex.network_at(0.25)
     np.testing.assert_allclose(mk.flat_params(net), 0.75 * path["theta0"] + 0.25 * path["theta_star"])
     loss, acc = by_hand(mk.flat_params(ex.network_at(1.0)), path["X"], path["y"])
-    assert loss == pytest.approx(path["losses"][60], rel=1e-10)          # alpha = 1 is entry 60 of 81
+    assert loss == pytest.approx(path["losses"][60], rel=1e-10)  # alpha = 1 is entry 60 of 81
 
 
 @pytest.mark.parametrize("alpha", [-0.51, 1.6, float("nan"), float("inf")])

@@ -1,4 +1,5 @@
 """Chapter 9's experiment (mlpkit/experiments/ch09_regularisation.py): weight decay on noisy moons."""
+
 import numpy as np
 import pytest
 
@@ -13,7 +14,7 @@ def test_weight_decay_shrinks_the_weights():
 
 def test_squared_weight_norm_counts_weights_not_biases():
     net, _ = ex.train_with_weight_decay(0.0, epochs=1)
-    by_hand = sum(float(np.sum(layer.W ** 2)) for layer in net.linears)
+    by_hand = sum(float(np.sum(layer.W**2)) for layer in net.linears)
     assert ex.squared_weight_norm(net) == pytest.approx(by_hand, rel=1e-12)
 
 
@@ -25,14 +26,16 @@ def test_task_sizes_and_fresh_test_points():
 
 def test_same_seed_same_network():
     a, _ = ex.train_with_weight_decay(1e-3, epochs=20, seed=1)
-    ex.train_with_weight_decay.cache_clear()                # retrain, do not hand back the cached run
+    ex.train_with_weight_decay.cache_clear()  # retrain, do not hand back the cached run
     b, _ = ex.train_with_weight_decay(1e-3, epochs=20, seed=1)
     assert a is not b
     np.testing.assert_array_equal(a.linears[0].W, b.linears[0].W)
 
 
-@pytest.mark.parametrize("kwargs, word", [({"lam": -1.0}, "lam"), ({"lam": 0.1, "n": 2}, "n"),
-                                          ({"lam": 0.1, "epochs": 0}, "epochs")])
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [({"lam": -1.0}, "lam"), ({"lam": 0.1, "n": 2}, "n"), ({"lam": 0.1, "epochs": 0}, "epochs")],
+)
 def test_bad_arguments(kwargs, word):
     with pytest.raises(ValueError, match=word):
         ex.train_with_weight_decay(**kwargs)
@@ -54,10 +57,20 @@ def test_fit_regressions_is_fit_on_each_training_set(hidden):
     assert preds.shape == (3, 7) and train_mse.shape == (3,)
     for r in range(3):
         net = mk.MLP([1, hidden, 1], activation="tanh", seed=3 + r)
-        mk.fit(net, mk.MeanSquaredError(), mk.SGD(net.parameters(), lr=0.05, momentum=0.9),
-               x[r][:, None], t[r][:, None], epochs=40, batch_size=x.shape[1], seed=0)
+        mk.fit(
+            net,
+            mk.MeanSquaredError(),
+            mk.SGD(net.parameters(), lr=0.05, momentum=0.9),
+            x[r][:, None],
+            t[r][:, None],
+            epochs=40,
+            batch_size=x.shape[1],
+            seed=0,
+        )
         np.testing.assert_allclose(preds[r], net.forward(grid[:, None])[:, 0], rtol=0, atol=1e-12)
-        assert train_mse[r] == pytest.approx(np.mean((net.forward(x[r][:, None])[:, 0] - t[r]) ** 2), abs=1e-12)
+        assert train_mse[r] == pytest.approx(
+            np.mean((net.forward(x[r][:, None])[:, 0] - t[r]) ** 2), abs=1e-12
+        )
 
 
 def test_fit_regressions_records_one_run_at_several_epochs():
@@ -67,12 +80,19 @@ def test_fit_regressions_records_one_run_at_several_epochs():
     at_30, mse_30 = ex.fit_regressions(x, t, 4, epochs=30, x_eval=np.linspace(0, 1, 5))
     np.testing.assert_array_equal(preds[1], at_30)
     np.testing.assert_array_equal(train_mse[1], mse_30)
-    assert np.all(mse_30 < train_mse[0])                    # 25 more updates lower every training error
+    assert np.all(mse_30 < train_mse[0])  # 25 more updates lower every training error
 
 
-@pytest.mark.parametrize("kwargs, word", [({"hidden": 0}, "hidden"), ({"epochs": [5, 5]}, "epochs"),
-                                          ({"lr": 0.0}, "lr"), ({"seeds": [0]}, "seeds"),
-                                          ({"momentum": 1.0}, "momentum")])
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"hidden": 0}, "hidden"),
+        ({"epochs": [5, 5]}, "epochs"),
+        ({"lr": 0.0}, "lr"),
+        ({"seeds": [0]}, "seeds"),
+        ({"momentum": 1.0}, "momentum"),
+    ],
+)
 def test_fit_regressions_bad_arguments(kwargs, word):
     x, t = _regression_sets()
     args = {"hidden": 2, "epochs": 3} | kwargs
@@ -90,6 +110,8 @@ def test_weight_decay_runs_are_cached_and_read_only():
     a = ex.train_with_weight_decay(1e-3, epochs=5)
     b = ex.train_with_weight_decay(1e-3, epochs=5)
     assert a[0] is b[0]
-    assert ex.train_with_weight_decay(lam=1e-3, n=60, hidden=64, epochs=5, seed=0)[0] is a[0]   # same run, spelled out
+    assert (
+        ex.train_with_weight_decay(lam=1e-3, n=60, hidden=64, epochs=5, seed=0)[0] is a[0]
+    )  # same run, spelled out
     with pytest.raises(ValueError):
         a[1][0][0, 0] = 1.0

@@ -1,9 +1,11 @@
 """Chapter 10's experiment (mlpkit/experiments/ch10_memorisation.py): random features through N = n."""
+
 import numpy as np
 import pytest
 
 from mlpkit.experiments import ch10_memorisation as dd
 from mlpkit.features import RandomFeatures
+
 
 def by_hand(n_features, seed):
     """The same fit with the features written out and the pseudo-inverse from the SVD."""
@@ -20,9 +22,9 @@ def test_task():
     x, y, x_test, f_true = dd.regression_task()
     assert x.shape == y.shape == (dd.N_TRAIN,) and x_test.shape == f_true.shape == (401,)
     np.testing.assert_allclose(f_true, np.sin(np.pi * x_test))
-    assert 0.1 < np.std(y - np.sin(np.pi * x)) < 0.3          # noise of standard deviation 0.2
+    assert 0.1 < np.std(y - np.sin(np.pi * x)) < 0.3  # noise of standard deviation 0.2
     with pytest.raises(ValueError):
-        y[0] = 0.0                                            # cached: read-only
+        y[0] = 0.0  # cached: read-only
 
 
 @pytest.mark.parametrize("n_features", [1, 5, 10, 200, 1000])
@@ -57,7 +59,9 @@ def test_risk_curve_is_the_median_of_the_fits_and_peaks_at_n():
     at = dd.N_CHOICES.index(dd.N_TRAIN)
     assert np.argmax(curve["norm"]) == at
     assert np.argmax(curve["test_risk"]) == at
-    assert np.all(curve["test_risk_q25"] <= curve["test_risk"]) and np.all(curve["test_risk"] <= curve["test_risk_q75"])
+    assert np.all(curve["test_risk_q25"] <= curve["test_risk"]) and np.all(
+        curve["test_risk"] <= curve["test_risk_q75"]
+    )
     assert curve["test_risk_q25"][j] == pytest.approx(np.percentile(risks, 25), rel=1e-12)
     below = curve["n_features"] < dd.N_TRAIN
     assert curve["test_risk"][-1] < curve["test_risk"][at] / 10

@@ -1,4 +1,5 @@
 """Tests of mlpkit/experiments/ch11_initialisation.py: layer statistics and trained runs."""
+
 import numpy as np
 import pytest
 
@@ -26,9 +27,9 @@ def test_layer_statistics_match_a_hand_written_pass():
     h3 = np.tanh(h2 @ lins[2].W.T)
     logits = h3 @ lins[3].W.T
     g = (mk.softmax(logits) - mk.one_hot(y, 3)) / len(y)
-    g3 = (g @ lins[3].W) * (1 - h3 ** 2)
-    g2 = (g3 @ lins[2].W) * (1 - h2 ** 2)
-    g1 = (g2 @ lins[1].W) * (1 - h1 ** 2)
+    g3 = (g @ lins[3].W) * (1 - h3**2)
+    g2 = (g3 @ lins[2].W) * (1 - h2**2)
+    g1 = (g2 @ lins[1].W) * (1 - h1**2)
     np.testing.assert_allclose(s.activation_std, [h1.std(), h2.std(), h3.std()], rtol=1e-12)
     np.testing.assert_allclose(s.gradient_std, [g1.std(), g2.std(), g3.std()], rtol=1e-10)
     np.testing.assert_allclose(s.weight_grad_std[0], (g1.T @ X).std(), rtol=1e-10)
@@ -43,7 +44,7 @@ def test_saturation_is_relative_to_the_activations_own_largest_slope(activation,
     big = E.layer_statistics(E.deep_network(2, 50, activation, 20.0, n_in=20, n_out=3), X, y)
     small = E.layer_statistics(E.deep_network(2, 50, activation, 0.01, n_in=20, n_out=3), X, y)
     if activation == "relu":
-        assert 0.3 < big.saturated[0] < 0.7       # the inactive half has g' = 0
+        assert 0.3 < big.saturated[0] < 0.7  # the inactive half has g' = 0
     else:
         assert big.saturated[0] > 0.6 and small.saturated[0] == 0.0
     assert E._peak_slope(mk.activations.get_activation(activation)) == peak
@@ -70,7 +71,7 @@ def test_train_from_init_is_cached_read_only_and_learns():
     run = E.train_from_init("tanh", "glorot_uniform", depth=2, width=20, seed=0, epochs=2, n_train=500)
     again = E.train_from_init("tanh", "glorot_uniform", depth=2, width=20, seed=0, epochs=2, n_train=500)
     assert run is again and not run.before.activation_std.flags.writeable
-    assert run.test_accuracy > 0.2                      # above chance (0.1) after two epochs
+    assert run.test_accuracy > 0.2  # above chance (0.1) after two epochs
     untrained = E.train_from_init("tanh", "glorot_uniform", depth=2, width=20, seed=0, epochs=0, n_train=500)
     np.testing.assert_array_equal(untrained.before.gradient_std, untrained.after.gradient_std)
 
@@ -80,18 +81,31 @@ def test_train_from_init_reports_divergence_as_nan():
     assert np.isnan(run.test_accuracy) and np.all(np.isnan(run.after.activation_std))
 
 
-@pytest.mark.parametrize("call, exc, words", [
-    (lambda: E.deep_network(depth=0), ValueError, ["depth"]),
-    (lambda: E.deep_network(width=2.5), TypeError, ["width"]),
-    (lambda: E.deep_network(gain=0.0), ValueError, ["gain"]),
-    (lambda: E.layer_statistics("net", *batch()), TypeError, ["net"]),
-    (lambda: E.layer_statistics(E.deep_network(2, 5, n_in=20, n_out=3), np.zeros((4, 19)), [0, 1, 2, 0]),
-     ValueError, ["X"]),
-    (lambda: E.layer_statistics(E.deep_network(2, 5, n_in=20, n_out=3), np.zeros((4, 20)), [0, 1, 2, 5]),
-     ValueError, ["y"]),
-    (lambda: E.train_from_init("tanh", "glorot", epochs=1), ValueError, ["init"]),
-    (lambda: E.train_from_init("tanh", "glorot_uniform", lr=0.0), ValueError, ["lr"]),
-    (lambda: E.train_from_init("tanh", "glorot_uniform", n_train=5000), ValueError, ["n_train"]),
-])
+@pytest.mark.parametrize(
+    "call, exc, words",
+    [
+        (lambda: E.deep_network(depth=0), ValueError, ["depth"]),
+        (lambda: E.deep_network(width=2.5), TypeError, ["width"]),
+        (lambda: E.deep_network(gain=0.0), ValueError, ["gain"]),
+        (lambda: E.layer_statistics("net", *batch()), TypeError, ["net"]),
+        (
+            lambda: E.layer_statistics(
+                E.deep_network(2, 5, n_in=20, n_out=3), np.zeros((4, 19)), [0, 1, 2, 0]
+            ),
+            ValueError,
+            ["X"],
+        ),
+        (
+            lambda: E.layer_statistics(
+                E.deep_network(2, 5, n_in=20, n_out=3), np.zeros((4, 20)), [0, 1, 2, 5]
+            ),
+            ValueError,
+            ["y"],
+        ),
+        (lambda: E.train_from_init("tanh", "glorot", epochs=1), ValueError, ["init"]),
+        (lambda: E.train_from_init("tanh", "glorot_uniform", lr=0.0), ValueError, ["lr"]),
+        (lambda: E.train_from_init("tanh", "glorot_uniform", n_train=5000), ValueError, ["n_train"]),
+    ],
+)
 def test_bad_input_raises_naming_the_argument(call, exc, words):
     check_raises(exc, words, call)

@@ -1,4 +1,5 @@
 """Chapter 13's experiments: trained digit classifiers and the attacks on them."""
+
 import numpy as np
 import pytest
 
@@ -14,15 +15,23 @@ def test_split_is_the_first_1200_digits():
     np.testing.assert_array_equal(X_test, X[1200:])
     np.testing.assert_array_equal(y_train, y[:1200])
     with pytest.raises(ValueError):
-        X_test[0, 0] = 1.0   # cached: read-only
+        X_test[0, 0] = 1.0  # cached: read-only
 
 
 @pytest.mark.parametrize("model, sizes", [("softmax regression", [64, 10]), ("MLP", [64, 64, 10])])
 def test_model_is_the_course_recipe(model, sizes):
     X_train, y_train, X_test, y_test = ex.digits_split()
     net = mk.MLP(sizes, activation="tanh", seed=1)
-    mk.fit(net, mk.SoftmaxCrossEntropy(), mk.SGD(net.parameters(), lr=0.1, momentum=0.9), X_train, y_train,
-           epochs=30, batch_size=32, seed=1)
+    mk.fit(
+        net,
+        mk.SoftmaxCrossEntropy(),
+        mk.SGD(net.parameters(), lr=0.1, momentum=0.9),
+        X_train,
+        y_train,
+        epochs=30,
+        batch_size=32,
+        seed=1,
+    )
     cached, X_t, y_t = ex.trained_digits_model(model, seed=1)
     np.testing.assert_array_equal(mk.flat_params(cached), mk.flat_params(net))
     assert ex.trained_digits_model(model, seed=1)[0] is cached
@@ -60,16 +69,19 @@ def test_attack_results_shapes_and_transfer():
     assert r["curves"]["adversarially trained"]["FGSM"].shape == (1, 2)
     # the white-box entries are the curves' FGSM at eps 0.1
     assert r["transfer"][0, 1, 1] == r["curves"]["MLP"]["FGSM"][0, 1]
-    assert r["transfer"][1, 2, 2] == r["curves"]["MLP"]["FGSM"][0, 1]   # seed 1's "other MLP" is seed 0's
+    assert r["transfer"][1, 2, 2] == r["curves"]["MLP"]["FGSM"][0, 1]  # seed 1's "other MLP" is seed 0's
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: ex.trained_digits_model("CNN"), "model"),
-    (lambda: ex.trained_digits_model("MLP", seed=-1), "seed"),
-    (lambda: ex.adversarially_trained_mlp(eps=1.5), "eps"),
-    (lambda: ex.attack_results(seeds=(0,)), "seeds"),
-    (lambda: ex.attack_results(seeds=(0, 1), adversarial_seeds=3), "adversarial_seeds"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: ex.trained_digits_model("CNN"), "model"),
+        (lambda: ex.trained_digits_model("MLP", seed=-1), "seed"),
+        (lambda: ex.adversarially_trained_mlp(eps=1.5), "eps"),
+        (lambda: ex.attack_results(seeds=(0,)), "seeds"),
+        (lambda: ex.attack_results(seeds=(0, 1), adversarial_seeds=3), "adversarial_seeds"),
+    ],
+)
 def test_bad_arguments_raise_naming_them(call, name):
     with pytest.raises(ValueError, match=name):
         call()

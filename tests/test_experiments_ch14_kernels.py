@@ -1,4 +1,5 @@
 """Chapter 14's experiments: a network of width H against its linearisation, over seeds."""
+
 import numpy as np
 import pytest
 
@@ -14,9 +15,16 @@ def test_numbers_match_fit_and_the_linearised_network(width):
     net = ntk_mlp([1, width, 1], seed=0)
     theta0, K0 = mk.flat_params(net), empirical_ntk(net, X)
     lin = LinearizedNetwork(net)
-    lin.train(X, y, lr=0.5, steps=50)                                   # gradient descent in parameter space
-    mk.fit(net, mk.MeanSquaredError(), mk.SGD(net.parameters(), lr=0.5), X, y[:, None], epochs=50,
-           batch_size=len(X))
+    lin.train(X, y, lr=0.5, steps=50)  # gradient descent in parameter space
+    mk.fit(
+        net,
+        mk.MeanSquaredError(),
+        mk.SGD(net.parameters(), lr=0.5),
+        X,
+        y[:, None],
+        epochs=50,
+        batch_size=len(X),
+    )
     f_net, f_lin = net.forward(X_grid)[:, 0], lin.predict(X_grid)[:, 0]
     f0 = ntk_mlp([1, width, 1], seed=0).forward(X_grid)[:, 0]
     np.testing.assert_allclose(run.f_net, f_net, rtol=1e-9, atol=1e-12)
@@ -26,8 +34,9 @@ def test_numbers_match_fit_and_the_linearised_network(width):
     K_T = empirical_ntk(net, X)
     np.testing.assert_allclose(run.kernel_change, np.linalg.norm(K_T - K0) / np.linalg.norm(K0), rtol=1e-7)
     np.testing.assert_allclose(run.gap, np.max(np.abs(f_net - f_lin)), rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(run.net_lin, np.linalg.norm(f_net - f_lin) / np.linalg.norm(f_net - f0),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        run.net_lin, np.linalg.norm(f_net - f_lin) / np.linalg.norm(f_net - f0), rtol=1e-6
+    )
     np.testing.assert_allclose(run.f0, f0)
     np.testing.assert_allclose(run.train_mse_lin, np.mean((lin.predict(X)[:, 0] - y) ** 2), rtol=1e-6)
     np.testing.assert_allclose(run.alignment, y @ K_T @ y / (np.linalg.norm(K_T) * (y @ y)), rtol=1e-9)
@@ -44,7 +53,7 @@ def test_kernel_regression_limit_is_ridge_regression_with_theta0():
     np.testing.assert_allclose(run.f_kreg, expected, atol=1e-6)
     # with a tiny ridge it nearly interpolates the data: much closer than 400 steps of gradient descent
     at_data = net0.forward(X)[:, 0] + K @ np.linalg.solve(K + 1e-6 * np.eye(len(X)), r0)
-    assert np.max(np.abs(at_data - y)) < 0.01 < run.train_mse_lin ** 0.5
+    assert np.max(np.abs(at_data - y)) < 0.01 < run.train_mse_lin**0.5
 
 
 def test_data_is_the_chapters():
@@ -67,12 +76,12 @@ def test_sweep_is_lazy_training_per_width_and_seed():
     sweep = ex.lazy_sweep(widths=(16, 32), seeds=(0, 3))
     assert set(sweep) == set(ex.QUANTITIES) and sweep["gap"].shape == (2, 2)
     assert sweep["kernel_change"][1, 1] == ex.lazy_training(32, seed=3).kernel_change
-    assert sweep["weight_change"][0, 0] != sweep["weight_change"][0, 1]   # the seed matters
+    assert sweep["weight_change"][0, 0] != sweep["weight_change"][0, 1]  # the seed matters
 
 
 def test_slopes_recover_a_power_law_per_seed():
     widths = [16, 64, 256, 1024]
-    values = np.array([[3.0 * w ** -0.5, 2.0 * w ** -1.0] for w in widths])
+    values = np.array([[3.0 * w**-0.5, 2.0 * w**-1.0] for w in widths])
     np.testing.assert_allclose(ex.lazy_slopes(widths, values, min_width=64), [-0.5, -1.0])
     with pytest.raises(ValueError, match="values"):
         ex.lazy_slopes(widths, -values)
@@ -87,15 +96,18 @@ def test_cached_results_are_read_only():
         run.f_net[0] = 0.0
 
 
-@pytest.mark.parametrize("kwargs, name, error", [
-    ({"width": 0}, "width", ValueError),
-    ({"width": 64.0}, "width", TypeError),
-    ({"width": 10 ** 6}, "width", ValueError),
-    ({"lr": 0.0}, "lr", ValueError),
-    ({"lr": "0.5"}, "lr", TypeError),
-    ({"steps": 0}, "steps", ValueError),
-    ({"seed": -1}, "seed", ValueError),
-])
+@pytest.mark.parametrize(
+    "kwargs, name, error",
+    [
+        ({"width": 0}, "width", ValueError),
+        ({"width": 64.0}, "width", TypeError),
+        ({"width": 10**6}, "width", ValueError),
+        ({"lr": 0.0}, "lr", ValueError),
+        ({"lr": "0.5"}, "lr", TypeError),
+        ({"steps": 0}, "steps", ValueError),
+        ({"seed": -1}, "seed", ValueError),
+    ],
+)
 def test_bad_knobs_raise_naming_the_argument(kwargs, name, error):
     with pytest.raises(error, match=name):
         ex.lazy_training(**kwargs)

@@ -1,4 +1,5 @@
 """Chapter 15's experiments: elementary cellular automata, an MLP and a Conv1D network."""
+
 import numpy as np
 import pytest
 
@@ -8,7 +9,7 @@ from mlpkit.experiments import ch15_inductive_bias as ca
 
 def step_by_table(rule, row):
     """One step, cell by cell, reading Wolfram's rule table as a string of bits."""
-    table = format(rule, "08b")[::-1]          # table[i] is the new value for neighbourhood i
+    table = format(rule, "08b")[::-1]  # table[i] is the new value for neighbourhood i
     L = len(row)
     return [int(table[int(f"{row[(j - 1) % L]}{row[j]}{row[(j + 1) % L]}", 2)]) for j in range(L)]
 
@@ -22,7 +23,7 @@ def test_eca_step_matches_the_rule_table(rule):
 
 def test_known_rules():
     row = np.random.default_rng(0).integers(0, 2, (3, 16))
-    np.testing.assert_array_equal(ca.eca_step(204, row), row)                     # identity
+    np.testing.assert_array_equal(ca.eca_step(204, row), row)  # identity
     np.testing.assert_array_equal(ca.eca_step(170, row), np.roll(row, -1, axis=1))  # x_j <- x_{j+1}
     np.testing.assert_array_equal(ca.eca_step(90, row), np.roll(row, 1, axis=1) ^ np.roll(row, -1, axis=1))
 
@@ -55,12 +56,20 @@ def test_accuracies_match_an_independent_training(rule):
     X_train, X_test = ca.automaton_task(1)
     mlp = mk.MLP([16, 64, 16], activation="tanh", seed=1)
     Y = np.array([step_by_table(rule, list(r)) for r in X_train], dtype=float)
-    mk.fit(mlp, mk.MeanSquaredError(), mk.SGD(mlp.parameters(), lr=0.5, momentum=0.9),
-           X_train.astype(float), Y, epochs=ca.EPOCHS, batch_size=32, seed=1)
+    mk.fit(
+        mlp,
+        mk.MeanSquaredError(),
+        mk.SGD(mlp.parameters(), lr=0.5, momentum=0.9),
+        X_train.astype(float),
+        Y,
+        epochs=ca.EPOCHS,
+        batch_size=32,
+        seed=1,
+    )
     target = np.array([step_by_table(rule, list(r)) for r in X_test])
     run = ca.learn_rule(rule, seed=1)
     assert run.acc_mlp == float(np.mean((mlp.forward(X_test.astype(float)) > 0.5) == target))
-    row = X_test[:1]                               # the MLP's own run of the automaton, step by step
+    row = X_test[:1]  # the MLP's own run of the automaton, step by step
     for t in range(run.mlp.shape[0]):
         assert run.mlp[t].tolist() == row[0].tolist()
         row = (mlp.forward(row.astype(float)) > 0.5).astype(int)
@@ -87,15 +96,18 @@ def test_non_local_copy_defeats_the_convolution():
     assert acc["MLP"] > 0.95 and acc["CNN"] < 0.7
 
 
-@pytest.mark.parametrize("call, name, error", [
-    (lambda: ca.learn_rule(256), "rule", ValueError),
-    (lambda: ca.learn_rule(30.0), "rule", TypeError),
-    (lambda: ca.learn_rule(30, steps=0), "steps", ValueError),
-    (lambda: ca.learn_rule(30, seed=-1), "seed", ValueError),
-    (lambda: ca.eca_step(30, np.array([[0, 2, 1]])), "rows", ValueError),
-    (lambda: ca.eca_step(30, np.array([0, 1, 1])), "rows", ValueError),
-    (lambda: ca.rule_accuracies([], seeds=(0,)), "rules", ValueError),
-])
+@pytest.mark.parametrize(
+    "call, name, error",
+    [
+        (lambda: ca.learn_rule(256), "rule", ValueError),
+        (lambda: ca.learn_rule(30.0), "rule", TypeError),
+        (lambda: ca.learn_rule(30, steps=0), "steps", ValueError),
+        (lambda: ca.learn_rule(30, seed=-1), "seed", ValueError),
+        (lambda: ca.eca_step(30, np.array([[0, 2, 1]])), "rows", ValueError),
+        (lambda: ca.eca_step(30, np.array([0, 1, 1])), "rows", ValueError),
+        (lambda: ca.rule_accuracies([], seeds=(0,)), "rules", ValueError),
+    ],
+)
 def test_bad_arguments_raise_naming_them(call, name, error):
     with pytest.raises(error, match=name):
         call()

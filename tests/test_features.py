@@ -1,7 +1,9 @@
 """mlpkit.features: random features and the minimum-norm least-squares fit."""
+
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlpkit.features import RandomFeatures, min_norm_least_squares
 

@@ -3,6 +3,7 @@
 The values and gradients are compared with the loss written out as one numpy expression,
 differentiated by _helpers' finite differences and by hand.
 """
+
 import math
 
 import numpy as np
@@ -44,8 +45,8 @@ def test_gradient_of_x_by_hand():
     t = np.tanh(w2 * h1)
     a3 = w3 * (h1 + t)
     dl_da3 = -1.0 / (1.0 + np.exp(a3))
-    dl_dh1 = dl_da3 * w3 * (1.0 + w2 * (1.0 - t ** 2))     # two paths: straight and through tanh(w2 h1)
-    expected = dl_dh1 * (1.0 - h1 ** 2) * w1
+    dl_dh1 = dl_da3 * w3 * (1.0 + w2 * (1.0 - t**2))  # two paths: straight and through tanh(w2 h1)
+    expected = dl_dh1 * (1.0 - h1**2) * w1
     assert F.flow_graph(x)["grad"]["x"] == pytest.approx(expected, rel=1e-12)
 
 
@@ -56,7 +57,7 @@ def test_a_box_read_twice_sums_its_two_messages():
     parents = {}
     for child, parent in msgs:
         parents.setdefault(child, []).append(parent)
-    assert parents["h1"] == ["h2", "a2"]          # bprop order: h2 sends first (reverse topological order)
+    assert parents["h1"] == ["h2", "a2"]  # bprop order: h2 sends first (reverse topological order)
     for child, ps in parents.items():
         if child != "h1":
             assert len(ps) == 1 and result["grad"][child] == msgs[child, ps[0]]
@@ -64,7 +65,7 @@ def test_a_box_read_twice_sums_its_two_messages():
 
 def test_weight_gradient_is_zero_when_the_input_is_zero():
     result = F.flow_graph(0.0)
-    assert result["grad"]["w1"] == 0.0 and result["grad"]["b1"] != 0.0   # grad W = grad a * x
+    assert result["grad"]["w1"] == 0.0 and result["grad"]["b1"] != 0.0  # grad W = grad a * x
 
 
 def test_graph_is_in_topological_order():
@@ -73,13 +74,26 @@ def test_graph_is_in_topological_order():
         assert all(c in seen for c in children), name
         assert (op == "leaf") == (not children)
         seen.add(name)
-    assert [name for name, _, _ in F.GRAPH] == ["x", "w1", "m1", "b1", "a1", "h1", "w2", "a2", "t", "h2",
-                                                 "w3", "a3", "l"]
+    assert [name for name, _, _ in F.GRAPH] == [
+        "x",
+        "w1",
+        "m1",
+        "b1",
+        "a1",
+        "h1",
+        "w2",
+        "a2",
+        "t",
+        "h2",
+        "w3",
+        "a3",
+        "l",
+    ]
 
 
 def test_boxes_built_by_hand_and_a_value_used_twice():
     a, b = F.Box(2.0, name="a"), F.Box(-3.0, name="b")
-    out = (a * a + a * b).tanh()                 # a read three times
+    out = (a * a + a * b).tanh()  # a read three times
     F.backward(out)
     s = 4.0 - 6.0
     assert out.value == pytest.approx(math.tanh(s))
@@ -91,7 +105,7 @@ def test_backward_twice_gives_the_same_gradients():
     loss = F.residual_graph(0.4)
     F.backward(loss)
     first = [b.grad for b in F.topological_order(loss)]
-    F.backward(loss)                              # gradients are reset, not accumulated across calls
+    F.backward(loss)  # gradients are reset, not accumulated across calls
     assert [b.grad for b in F.topological_order(loss)] == first
 
 
@@ -102,11 +116,14 @@ def test_loss_box_is_stable_for_large_logits():
     assert F.Box(-800.0).neg_log_sigmoid().partials[0] == pytest.approx(-1.0)
 
 
-@pytest.mark.parametrize("kwargs, exc, words", [
-    ({"x": "1"}, TypeError, ["x"]),
-    ({"x": float("inf")}, ValueError, ["x"]),
-    ({"x": 1.0, "w2": None}, TypeError, ["w2"]),
-    ({"x": 1.0, "b1": float("nan")}, ValueError, ["b1"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        ({"x": "1"}, TypeError, ["x"]),
+        ({"x": float("inf")}, ValueError, ["x"]),
+        ({"x": 1.0, "w2": None}, TypeError, ["w2"]),
+        ({"x": 1.0, "b1": float("nan")}, ValueError, ["b1"]),
+    ],
+)
 def test_bad_input_names_the_argument(kwargs, exc, words):
     check_raises(exc, words, F.flow_graph, **kwargs)

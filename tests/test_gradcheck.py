@@ -1,12 +1,24 @@
 """Tests of mlpkit.gradcheck: it passes correct backward passes and catches wrong ones."""
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlpkit import (L1, L2, MLP, Linear, MeanSquaredError, Sequential, SoftmaxCrossEntropy, Tanh, gradcheck,
-                    numerical_gradient, relative_error)
-from mlpkit import Parameter, numerical_hessian
+from mlpkit import (
+    L1,
+    L2,
+    MLP,
+    Linear,
+    MeanSquaredError,
+    Sequential,
+    SoftmaxCrossEntropy,
+    Tanh,
+    gradcheck,
+    numerical_gradient,
+    numerical_hessian,
+    relative_error,
+)
 from mlpkit.activations import Tanh as _Tanh
 
 from _helpers import quad_setup, softmax_problem
@@ -41,9 +53,9 @@ def test_numerical_gradient_of_known_functions(seed, n):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal(n)
     c = rng.standard_normal(n)
-    g = numerical_gradient(lambda: float(np.sum(x ** 3) + c @ x), x, eps=1e-5)
+    g = numerical_gradient(lambda: float(np.sum(x**3) + c @ x), x, eps=1e-5)
     # centred differences of a cubic are exact up to eps^2 * f''' / 6 = eps^2
-    np.testing.assert_allclose(g, 3 * x ** 2 + c, atol=1e-8)
+    np.testing.assert_allclose(g, 3 * x**2 + c, atol=1e-8)
     x0 = x.copy()
     sub = numerical_gradient(lambda: float(np.sum(np.sin(x))), x, entries=[0, n - 1])
     np.testing.assert_allclose(sub, np.cos(x[[0, n - 1]]), atol=1e-9)
@@ -52,7 +64,7 @@ def test_numerical_gradient_of_known_functions(seed, n):
 
 def test_numerical_gradient_shape_for_matrices():
     W = np.arange(6.0).reshape(2, 3)
-    g = numerical_gradient(lambda: float(np.sum(W ** 2)), W)
+    g = numerical_gradient(lambda: float(np.sum(W**2)), W)
     assert g.shape == (2, 3)
     np.testing.assert_allclose(g, 2 * W, atol=1e-7)
 
@@ -134,10 +146,13 @@ def test_numerical_gradient_bad_inputs():
     with pytest.raises(ValueError, match=r"eps: expected a value in \(0.0, inf\]"):
         numerical_gradient(lambda: 0.0, np.zeros(2), eps=-1e-6)
     x = np.zeros(2, dtype=np.float32)  # float32 is allowed (coarser)
-    np.testing.assert_allclose(numerical_gradient(lambda: float(np.sum(3 * x)), x, eps=1e-2), [3, 3], rtol=1e-4)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda: float(np.sum(3 * x)), x, eps=1e-2), [3, 3], rtol=1e-4
+    )
 
 
 # -- the finite-difference Hessian ------------------------------------------------------
+
 
 @given(eigs=st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=6), seed=st.integers(0, 1000))
 def test_hessian_of_a_quadratic_is_A(eigs, seed):
@@ -158,7 +173,9 @@ def test_hessian_of_softmax_regression_matches_the_closed_form():
     logits = X @ lin.W.T + lin.b
     P = np.exp(logits - logits.max(axis=1, keepdims=True))
     P /= P.sum(axis=1, keepdims=True)
-    expected = sum(np.kron(np.diag(P[i]) - np.outer(P[i], P[i]), np.outer(X[i], X[i])) for i in range(len(X))) / len(X)
+    expected = sum(
+        np.kron(np.diag(P[i]) - np.outer(P[i], P[i]), np.outer(X[i], X[i])) for i in range(len(X))
+    ) / len(X)
     expected += 2 * 0.05 * np.eye(expected.shape[0])
     np.testing.assert_allclose(H, expected, atol=1e-8)
     assert np.all(np.linalg.eigvalsh(H) > 0)  # convex: positive definite with L2

@@ -1,4 +1,5 @@
 """Tests of mlpkit.init: the weight initialisers and their variances."""
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -60,15 +61,19 @@ def test_same_generator_seed_same_weights():
     assert not np.array_equal(a, c)
 
 
-@pytest.mark.parametrize("bad, exc", [(np.nan, ValueError), (np.inf, ValueError), ("1", TypeError),
-                                      (True, TypeError), (None, TypeError)])
+@pytest.mark.parametrize(
+    "bad, exc",
+    [(np.nan, ValueError), (np.inf, ValueError), ("1", TypeError), (True, TypeError), (None, TypeError)],
+)
 def test_constant_rejects(bad, exc):
     with pytest.raises(exc, match="value: expected a"):
         init.constant(bad)
 
 
-@pytest.mark.parametrize("bad, exc", [(0, ValueError), (-1.0, ValueError), (np.nan, ValueError),
-                                      ("1", TypeError), (True, TypeError)])
+@pytest.mark.parametrize(
+    "bad, exc",
+    [(0, ValueError), (-1.0, ValueError), (np.nan, ValueError), ("1", TypeError), (True, TypeError)],
+)
 def test_uniform_rejects(bad, exc):
     with pytest.raises(exc, match="scale: expected a"):
         init.uniform(bad)
@@ -79,12 +84,19 @@ def test_scaled_glorot_bound_and_name():
     W = f((50, 70), np.random.default_rng(0))
     b = 2.0 * np.sqrt(6 / 120)
     assert np.abs(W).max() <= b and np.abs(W).max() > 0.9 * b
-    np.testing.assert_array_equal(init.scaled_glorot(1.0)((5, 4), np.random.default_rng(3)),
-                                  init.glorot_uniform((5, 4), np.random.default_rng(3)))
-    assert f.__name__ == "glorot_uniform x 2" and f((3, 2), np.random.default_rng(0), np.float32).dtype == np.float32
+    np.testing.assert_array_equal(
+        init.scaled_glorot(1.0)((5, 4), np.random.default_rng(3)),
+        init.glorot_uniform((5, 4), np.random.default_rng(3)),
+    )
+    assert (
+        f.__name__ == "glorot_uniform x 2"
+        and f((3, 2), np.random.default_rng(0), np.float32).dtype == np.float32
+    )
 
 
-@pytest.mark.parametrize("bad, exc", [(0.0, ValueError), (-1, ValueError), (np.inf, ValueError), ("2", TypeError)])
+@pytest.mark.parametrize(
+    "bad, exc", [(0.0, ValueError), (-1, ValueError), (np.inf, ValueError), ("2", TypeError)]
+)
 def test_scaled_glorot_rejects(bad, exc):
     with pytest.raises(exc, match="gain"):
         init.scaled_glorot(bad)

@@ -1,4 +1,5 @@
 """Tests of mlpkit.io: exact save/load round trips, and refusal of pickled or malformed files."""
+
 import json
 import os
 import zipfile
@@ -12,9 +13,12 @@ from mlpkit import MLP, Linear, Module, ReLU, Sequential, Sigmoid, Tanh, flat_pa
 from mlpkit.io import FORMAT
 
 
-@given(sizes=st.lists(st.integers(1, 6), min_size=2, max_size=4),
-       activation=st.sampled_from(["tanh", "sigmoid", "relu", "identity"]),
-       dtype=st.sampled_from([np.float32, np.float64]), seed=st.integers(0, 1000))
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=4),
+    activation=st.sampled_from(["tanh", "sigmoid", "relu", "identity"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 1000),
+)
 def test_mlp_round_trip_is_exact(tmp_path_factory, sizes, activation, dtype, seed):
     path = tmp_path_factory.mktemp("io") / "net.npz"
     net = MLP(sizes, activation=activation, seed=seed, dtype=dtype)
@@ -105,6 +109,7 @@ def test_load_refuses_pickled_objects(tmp_path):
         load(bad)
     # a plain pickle file under an .npz name
     import pickle
+
     with open(tmp_path / "p.npz", "wb") as f:
         pickle.dump(net, f)
     with pytest.raises(ValueError, match="refused to load"):
@@ -130,19 +135,44 @@ def test_load_refuses_malformed_files(tmp_path):
     cases = [
         (variant("nospec.npz", spec=None), "no 'spec' entry"),
         (variant("badjson.npz", spec=np.array("{not json")), "malformed model description"),
-        (variant("format.npz", spec=np.array(json.dumps({**spec, "format": "other-9"}))), "expected format 'mlpkit-npz-1', got 'other-9'"),
+        (
+            variant("format.npz", spec=np.array(json.dumps({**spec, "format": "other-9"}))),
+            "expected format 'mlpkit-npz-1', got 'other-9'",
+        ),
         (variant("list.npz", spec=np.array(json.dumps([1, 2]))), "expected format"),
-        (variant("type.npz", spec=np.array(json.dumps({**spec, "type": "Transformer"}))), "unknown network type 'Transformer'"),
-        (variant("cfg.npz", spec=np.array(json.dumps({**spec, "config": {}}))), "malformed model description"),
+        (
+            variant("type.npz", spec=np.array(json.dumps({**spec, "type": "Transformer"}))),
+            "unknown network type 'Transformer'",
+        ),
+        (
+            variant("cfg.npz", spec=np.array(json.dumps({**spec, "config": {}}))),
+            "malformed model description",
+        ),
         (variant("missing.npz", param_2=None), "parameter param_2 (W2) is missing"),
         (variant("shape.npz", param_0=np.zeros((2, 3))), r"parameter W1 has shape (2, 3), expected (3, 2)"),
-        (variant("dtype.npz", param_1=np.zeros(3, dtype=np.float32)), "parameter b1 has dtype float32, expected float64"),
+        (
+            variant("dtype.npz", param_1=np.zeros(3, dtype=np.float32)),
+            "parameter b1 has dtype float32, expected float64",
+        ),
         (variant("nan.npz", param_3=np.array([np.nan, 0.0])), "parameter b2 holds NaN or infinite values"),
-        (variant("count.npz", spec=np.array(json.dumps({**spec, "params": spec["params"][:2]}))), "holds 2 parameters, the network has 4"),
+        (
+            variant("count.npz", spec=np.array(json.dumps({**spec, "params": spec["params"][:2]}))),
+            "holds 2 parameters, the network has 4",
+        ),
     ]
-    seq_spec = {"format": FORMAT, "type": "Sequential", "layers": [{"type": "Softplus", "config": {}}], "params": []}
+    seq_spec = {
+        "format": FORMAT,
+        "type": "Sequential",
+        "layers": [{"type": "Softplus", "config": {}}],
+        "params": [],
+    }
     cases.append((variant("layer.npz", spec=np.array(json.dumps(seq_spec))), "unknown layer type 'Softplus'"))
-    seq_spec = {"format": FORMAT, "type": "Sequential", "layers": [{"type": "Linear", "config": {"width": 3}}], "params": []}
+    seq_spec = {
+        "format": FORMAT,
+        "type": "Sequential",
+        "layers": [{"type": "Linear", "config": {"width": 3}}],
+        "params": [],
+    }
     cases.append((variant("lcfg.npz", spec=np.array(json.dumps(seq_spec))), "malformed model description"))
     for path, words in cases:
         with pytest.raises(ValueError) as info:

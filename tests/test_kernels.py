@@ -1,10 +1,10 @@
 """Tests of mlpkit.kernels: Jacobians, the empirical NTK, kernel regression, linearisation."""
+
 import numpy as np
 import pytest
 
 import mlpkit as mk
-from mlpkit.kernels import (LinearizedNetwork, NTKLinear, empirical_ntk, jacobian, kernel_regression,
-                            ntk_mlp)
+from mlpkit.kernels import LinearizedNetwork, NTKLinear, empirical_ntk, jacobian, kernel_regression, ntk_mlp
 
 
 def test_jacobian_matches_finite_differences():
@@ -14,9 +14,11 @@ def test_jacobian_matches_finite_differences():
     assert J.shape == (3, 3, mk.flat_params(net).size)
     theta = mk.flat_params(net)
     for c in range(3):
+
         def f_c():
             mk.set_flat_params(net, theta)
             return net.forward(X)[:, c].copy()
+
         for p in range(theta.size):
             step = np.zeros_like(theta)
             step[p] = 1e-6
@@ -106,8 +108,15 @@ def test_linearized_training_matches_gradient_descent_on_the_linear_model():
     np.testing.assert_allclose(theta, expected)
     # the first step equals the network's own first gradient step
     net2 = mk.MLP([1, 5, 1], seed=8)
-    mk.fit(net2, mk.MeanSquaredError(), mk.SGD(net2.parameters(), lr=0.05), X, y.reshape(-1, 1),
-           epochs=1, batch_size=6)
+    mk.fit(
+        net2,
+        mk.MeanSquaredError(),
+        mk.SGD(net2.parameters(), lr=0.05),
+        X,
+        y.reshape(-1, 1),
+        epochs=1,
+        batch_size=6,
+    )
     np.testing.assert_allclose(mk.flat_params(net2), lin.train(X, y, lr=0.05, steps=1), atol=1e-12)
 
 
@@ -138,6 +147,7 @@ def test_bad_inputs_name_the_argument():
 
 def test_kernel_gradient_descent_equals_the_linearised_network_and_tends_to_kernel_regression():
     from mlpkit.kernels import kernel_gradient_descent
+
     net = ntk_mlp([1, 32, 1], seed=9)
     rng = np.random.default_rng(9)
     X, y, X_test = rng.uniform(-1, 1, (5, 1)), rng.standard_normal(5), np.linspace(-1, 1, 7)[:, None]
@@ -148,10 +158,13 @@ def test_kernel_gradient_descent_equals_the_linearised_network_and_tends_to_kern
     kgd = f0_test + kernel_gradient_descent(K, y - f0, K_test, lr=0.3, steps=50)
     np.testing.assert_allclose(kgd, lin.predict(X_test)[:, 0], atol=1e-8)
     A = rng.standard_normal((5, 5))
-    K_rbf = A @ A.T / 5 + np.eye(5)   # well conditioned: gradient descent converges
+    K_rbf = A @ A.T / 5 + np.eye(5)  # well conditioned: gradient descent converges
     lr = 0.9 * 5 / (2 * np.linalg.eigvalsh(K_rbf).max())
-    np.testing.assert_allclose(kernel_gradient_descent(K_rbf, y, K_rbf, lr=lr, steps=2000),
-                               kernel_regression(K_rbf, y, K_rbf), atol=1e-6)
+    np.testing.assert_allclose(
+        kernel_gradient_descent(K_rbf, y, K_rbf, lr=lr, steps=2000),
+        kernel_regression(K_rbf, y, K_rbf),
+        atol=1e-6,
+    )
     with pytest.raises(ValueError, match="K_train"):
         kernel_gradient_descent(np.array([[1.0, 2.0], [0.0, 1.0]]), y[:2], K_rbf[:, :2], lr=0.1, steps=1)
     with pytest.raises(ValueError, match="steps"):

@@ -1,4 +1,5 @@
 """Tests of mlpkit.landscape: Hessians, H v, eigenvalues, sharpness, lines and planes."""
+
 import numpy as np
 import pytest
 
@@ -30,6 +31,7 @@ def test_hessian_against_second_differences_of_the_loss(problem):
     net, loss, X, y = problem
     H = landscape.hessian(net, loss, X, y)
     theta = mk.flat_params(net)
+
     def f(t):  # the loss at theta = t, through the public API
         mk.set_flat_params(net, t)
         return loss.forward(net.forward(X), y)
@@ -107,7 +109,7 @@ def test_filter_normalised_direction(problem):
     d = landscape.random_direction(net, "filter", seed=0)
     start = 0
     for p in net.parameters():
-        part = d[start:start + p.value.size].reshape(p.value.shape)
+        part = d[start : start + p.value.size].reshape(p.value.shape)
         start += p.value.size
         if p.regularize:
             assert np.allclose(np.linalg.norm(part, axis=1), np.linalg.norm(p.value, axis=1))
@@ -126,24 +128,30 @@ def test_perturbation_grows_with_radius(problem):
 def test_gradient_matches_gradcheck(problem):
     net, loss, X, y = problem
     g = landscape.gradient(net, loss, X, y)
-    f = lambda: landscape.loss_value(net, loss, X, y)
+
+    def f():
+        return landscape.loss_value(net, loss, X, y)
+
     num = np.concatenate([mk.numerical_gradient(f, p.value).ravel() for p in net.parameters()])
     assert mk.relative_error(g, num) < 1e-7
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda n, l, X, y: landscape.hessian("net", l, X, y), "net"),
-    (lambda n, l, X, y: landscape.hessian(n, "loss", X, y), "loss"),
-    (lambda n, l, X, y: landscape.hessian(n, l, X[:, :2], y), "X"),
-    (lambda n, l, X, y: landscape.hessian(n, l, X, y + 5), "y"),
-    (lambda n, l, X, y: landscape.hvp(n, l, X, y, np.ones(3)), "v"),
-    (lambda n, l, X, y: landscape.interpolate(n, l, X, y, np.ones(2), mk.flat_params(n)), "theta0"),
-    (lambda n, l, X, y: landscape.top_eigenvalue(n, l, X, y, iters=0), "iters"),
-    (lambda n, l, X, y: landscape.perturbed_loss(n, l, X, y, radius=-1.0), "radius"),
-    (lambda n, l, X, y: landscape.plane(n, l, X, y, n=1), "n"),
-    (lambda n, l, X, y: landscape.random_direction(n, "bogus"), "normalization"),
-    (lambda n, l, X, y: landscape.saddle_index(n, l, X, y, tol=-1.0), "tol"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda n, l, X, y: landscape.hessian("net", l, X, y), "net"),
+        (lambda n, l, X, y: landscape.hessian(n, "loss", X, y), "loss"),
+        (lambda n, l, X, y: landscape.hessian(n, l, X[:, :2], y), "X"),
+        (lambda n, l, X, y: landscape.hessian(n, l, X, y + 5), "y"),
+        (lambda n, l, X, y: landscape.hvp(n, l, X, y, np.ones(3)), "v"),
+        (lambda n, l, X, y: landscape.interpolate(n, l, X, y, np.ones(2), mk.flat_params(n)), "theta0"),
+        (lambda n, l, X, y: landscape.top_eigenvalue(n, l, X, y, iters=0), "iters"),
+        (lambda n, l, X, y: landscape.perturbed_loss(n, l, X, y, radius=-1.0), "radius"),
+        (lambda n, l, X, y: landscape.plane(n, l, X, y, n=1), "n"),
+        (lambda n, l, X, y: landscape.random_direction(n, "bogus"), "normalization"),
+        (lambda n, l, X, y: landscape.saddle_index(n, l, X, y, tol=-1.0), "tol"),
+    ],
+)
 def test_bad_inputs_name_the_argument(problem, call, name):
     net, loss, X, y = problem
     with pytest.raises((TypeError, ValueError), match=name):

@@ -1,12 +1,14 @@
 """Tests of mlpkit.layers: Linear, Sequential and MLP, forward in the slides' notation and
 backward against centred finite differences."""
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _helpers import fd_grad, grad_err
 from mlpkit import MLP, Identity, Linear, ReLU, Sequential, Sigmoid, Tanh, flat_params
+
+from _helpers import fd_grad, grad_err
 
 ACTS = ["tanh", "sigmoid", "relu", "identity"]
 
@@ -46,8 +48,9 @@ def test_linear_backward_matches_finite_differences(n, n_in, n_out, seed):
 
 
 @pytest.mark.parametrize("activation", ACTS)
-@given(sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4), n=st.integers(1, 4),
-       seed=st.integers(0, 2**16))
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4), n=st.integers(1, 4), seed=st.integers(0, 2**16)
+)
 def test_mlp_backward_matches_finite_differences(activation, sizes, n, seed):
     rng = np.random.default_rng(seed)
     net = MLP(sizes, activation=activation, seed=seed)

@@ -1,5 +1,6 @@
 """Tests of mlpkit.losses: softmax, the fused softmax/cross-entropy and its gradient
 -(e(y) - f(x)), and the squared error."""
+
 import math
 
 import numpy as np
@@ -7,12 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _helpers import check_raises, fd_grad, grad_err
 from mlpkit import MeanSquaredError, SoftmaxCrossEntropy, log_softmax, one_hot, softmax
 from mlpkit.losses import surrogate_losses
 
-cases = dict(n=st.integers(1, 6), C=st.integers(2, 6), seed=st.integers(0, 2**16),
-             scale=st.sampled_from([0.1, 1.0, 5.0]))
+from _helpers import check_raises, fd_grad, grad_err
+
+cases = dict(
+    n=st.integers(1, 6),
+    C=st.integers(2, 6),
+    seed=st.integers(0, 2**16),
+    scale=st.sampled_from([0.1, 1.0, 5.0]),
+)
 
 
 def _softmax_math(row):
@@ -84,8 +90,9 @@ def test_mse_value_and_gradient(n, k, seed):
     pred, target = rng.standard_normal((n, k)), rng.standard_normal((n, k))
     loss = MeanSquaredError()
     value = loss.forward(pred, target)
-    assert value == pytest.approx(sum((pred[i, j] - target[i, j]) ** 2 for i in range(n) for j in range(k)) / (n * k),
-                                  rel=1e-12)
+    assert value == pytest.approx(
+        sum((pred[i, j] - target[i, j]) ** 2 for i in range(n) for j in range(k)) / (n * k), rel=1e-12
+    )
     g = loss.backward()
     assert grad_err(g, fd_grad(lambda: MeanSquaredError().forward(pred, target), pred)) <= 1e-7
     np.testing.assert_allclose(g, 2 * (pred - target) / (n * k), rtol=1e-13)
@@ -95,7 +102,7 @@ def test_mse_with_labels_and_column_targets():
     pred = np.array([[0.2, 0.8], [0.6, 0.1]])
     loss = MeanSquaredError()
     v = loss.forward(pred, np.array([1, 0]))  # one-hot targets
-    assert v == pytest.approx(((0.2) ** 2 + 0.2 ** 2 + 0.4 ** 2 + 0.1 ** 2) / 4)
+    assert v == pytest.approx(((0.2) ** 2 + 0.2**2 + 0.4**2 + 0.1**2) / 4)
     assert loss(pred[:, :1], np.array([0.2, 0.6])) == 0.0  # 1-D targets for a single output
     assert loss(np.array([[1.0], [2.0]]).tolist(), [[1.0], [3.0]]) == pytest.approx(0.5)
 
@@ -138,6 +145,7 @@ def test_cross_entropy_extreme_logits_are_finite():
 
 
 # -- surrogate losses of the margin (chapter 2) ------------------------------------------
+
 
 @given(st.floats(min_value=-50, max_value=50))
 def test_surrogates_upper_bound_the_zero_one_loss(m):

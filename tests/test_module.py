@@ -1,4 +1,5 @@
 """Tests of mlpkit.module: Parameter, Module, and theta as one vector."""
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -51,8 +52,11 @@ def test_every_module_subclass_is_registered_for_loading():
     assert MODULES["Doubler"] is Doubler and MODULES["Linear"] is Linear
 
 
-@given(sizes=st.lists(st.integers(1, 6), min_size=2, max_size=4), seed=st.integers(0, 2**16),
-       dtype=st.sampled_from([np.float32, np.float64]))
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=4),
+    seed=st.integers(0, 2**16),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
 def test_flat_params_round_trip(sizes, seed, dtype):
     net = MLP(sizes, seed=seed, dtype=dtype)
     params = net.parameters()
@@ -72,7 +76,7 @@ def test_flat_params_round_trip(sizes, seed, dtype):
     assert [id(p.value) for p in params] == ids
     # the first weight matrix is the first block, reshaped row by row
     W1 = params[0].value
-    np.testing.assert_array_equal(W1, new[:W1.size].reshape(W1.shape))
+    np.testing.assert_array_equal(W1, new[: W1.size].reshape(W1.shape))
 
 
 def test_flat_params_of_a_parameter_list_and_flat_grads():

@@ -1,4 +1,5 @@
 """Tests of Newton's method and saddle-free Newton (mlpkit.newton)."""
+
 import math
 
 import numpy as np
@@ -7,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mlpkit as mk
-from mlpkit import L2, MLP, SGD, Linear, Newton, Parameter, SoftmaxCrossEntropy, landscape, numerical_hessian
+from mlpkit import SGD, Newton, Parameter, landscape, numerical_hessian
 
 from _helpers import quad_setup, softmax_problem
 
@@ -25,6 +26,7 @@ def _closure(net, loss, X, y):
         value = loss.forward(net.forward(X), y)
         net.backward(loss.backward())
         return value
+
     return closure
 
 
@@ -101,7 +103,7 @@ def test_newton_converges_quadratically_on_softmax_regression():
     pairs = [(a, b) for a, b in zip(gaps, gaps[1:]) if a > 1e-12 and b > 1e-14]
     assert len(pairs) >= 2
     for a, b in pairs:
-        assert b <= a ** 2, (a, b)
+        assert b <= a**2, (a, b)
         assert math.log(b) / math.log(a) > 1.8
     assert gaps[4] < 1e-12 and grads[4] < 1e-8
     # gradient descent at a reasonable rate is still far away after as many steps
@@ -125,7 +127,9 @@ def test_newton_bad_inputs():
     p, A, fill = quad_setup([1.0, 2.0])
     with pytest.raises(ValueError, match="closure: Newton.step needs a closure"):
         Newton([p]).step()
-    with pytest.raises(ValueError, match=r"params: Newton builds a P x P Hessian; expected at most 5000 parameters, got 5001"):
+    with pytest.raises(
+        ValueError, match=r"params: Newton builds a P x P Hessian; expected at most 5000 parameters, got 5001"
+    ):
         Newton([Parameter(np.zeros(5001))])
     with pytest.raises(ValueError, match="damping: expected a value"):
         Newton([p], damping=-1.0)

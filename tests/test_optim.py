@@ -1,4 +1,5 @@
 """Tests of mlpkit.optim: SGD (plain, momentum, Nesterov) on quadratics against the theory."""
+
 import math
 
 import numpy as np
@@ -21,8 +22,12 @@ def run(opt, fill_grad, steps):
     return np.array(norms)
 
 
-@given(eigs=st.lists(st.floats(0.1, 10.0), min_size=1, max_size=5), lr=st.floats(0.01, 0.19),
-       seed=st.integers(0, 1000), steps=st.integers(1, 30))
+@given(
+    eigs=st.lists(st.floats(0.1, 10.0), min_size=1, max_size=5),
+    lr=st.floats(0.01, 0.19),
+    seed=st.integers(0, 1000),
+    steps=st.integers(1, 30),
+)
 def test_gradient_descent_on_quadratic_is_the_closed_form(eigs, lr, seed, steps):
     """theta_t = (I - alpha A)^t theta_0 exactly (up to rounding)."""
     p, A, fill = quad_setup(eigs, seed)
@@ -90,7 +95,11 @@ def test_momentum_speeds_up_an_ill_conditioned_quadratic():
     hb_rate = (hb[150] / hb[50]) ** (1 / 100)
     assert gd_rate == pytest.approx((kappa - 1) / (kappa + 1), abs=2e-3)
     # double roots at the extreme eigenvalues add a factor t: allow a little above the rate
-    assert (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1) - 1e-3 <= hb_rate <= (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1) + 0.02
+    assert (
+        (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1) - 1e-3
+        <= hb_rate
+        <= (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1) + 0.02
+    )
     # reaching 1e-8 of the start: heavy ball within 1.5x its theoretical count (~92 steps),
     # gradient descent (theory: ~910 steps) still above 1e-4 after 400
     hb_theory = math.log(1e8) / -math.log((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1))

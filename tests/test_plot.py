@@ -1,4 +1,5 @@
 """Tests of mlpkit.plot on the headless Agg backend."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -16,7 +17,11 @@ def close_figures():
 def _toy(C=2, n=40):
     rng = np.random.default_rng(0)
     y = rng.integers(0, C, n)
-    X = rng.standard_normal((n, 2)) + 2.0 * np.eye(C, 2)[y] if C <= 2 else rng.standard_normal((n, 2)) + y[:, None]
+    X = (
+        rng.standard_normal((n, 2)) + 2.0 * np.eye(C, 2)[y]
+        if C <= 2
+        else rng.standard_normal((n, 2)) + y[:, None]
+    )
     return X, y
 
 

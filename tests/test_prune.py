@@ -1,4 +1,5 @@
 """Tests of mlpkit.prune: magnitude masks, masked training, rewinding, lottery tickets."""
+
 import numpy as np
 import pytest
 
@@ -68,22 +69,25 @@ def test_iterative_magnitude_pruning_rounds():
     remaining = [r["remaining"] for r in results]
     assert remaining[0] == 1.0
     assert np.all(np.diff(remaining) < 0)
-    assert remaining[-1] == pytest.approx(0.8 ** 3, abs=0.03)
+    assert remaining[-1] == pytest.approx(0.8**3, abs=0.03)
     final = results[-1]["masks"]
     assert all(np.all(p.value[~m] == 0.0) for p, m in zip(net.parameters(), final))
     assert not np.array_equal(mk.flat_params(net), theta0)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda net: prune.magnitude_masks(net, 1.5), "fraction"),
-    (lambda net: prune.magnitude_masks("net", 0.5), "net"),
-    (lambda net: prune.apply_masks(net, [np.ones(3, bool)]), "masks"),
-    (lambda net: prune.apply_masks(net, [np.ones(p.shape) for p in net.parameters()]), "masks"),
-    (lambda net: prune.rewind(net, np.ones(3), prune.full_masks(net)), "theta0"),
-    (lambda net: prune.MaskedOptimizer("sgd", prune.full_masks(net)), "opt"),
-    (lambda net: prune.iterative_magnitude_pruning(net, None, 2), "train"),
-    (lambda net: prune.iterative_magnitude_pruning(net, lambda n, m: 0.0, 0), "rounds"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda net: prune.magnitude_masks(net, 1.5), "fraction"),
+        (lambda net: prune.magnitude_masks("net", 0.5), "net"),
+        (lambda net: prune.apply_masks(net, [np.ones(3, bool)]), "masks"),
+        (lambda net: prune.apply_masks(net, [np.ones(p.shape) for p in net.parameters()]), "masks"),
+        (lambda net: prune.rewind(net, np.ones(3), prune.full_masks(net)), "theta0"),
+        (lambda net: prune.MaskedOptimizer("sgd", prune.full_masks(net)), "opt"),
+        (lambda net: prune.iterative_magnitude_pruning(net, None, 2), "train"),
+        (lambda net: prune.iterative_magnitude_pruning(net, lambda n, m: 0.0, 0), "rounds"),
+    ],
+)
 def test_bad_inputs_name_the_argument(call, name):
     net = mk.MLP([5, 8, 2], seed=0)
     with pytest.raises((TypeError, ValueError), match=name):

@@ -1,12 +1,15 @@
 """Tests of mlpkit.regularizers: L2 and L1 over the weights only."""
+
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from _helpers import fd_grad, grad_err
-from mlpkit import L1, L2, MLP, Parameter
-from hypothesis import given, settings, strategies as st
+
 import mlpkit as mk
+from mlpkit import L1, L2, MLP, Parameter
+
+from _helpers import fd_grad, grad_err
+
 
 def _params(seed, shapes):
     rng = np.random.default_rng(seed)
@@ -69,7 +72,7 @@ def test_biases_of_a_network_are_exempt():
     net = MLP([3, 4, 2], seed=0)
     for lin in net.linears:
         lin.b = 10.0
-    weights_only = sum(float(np.sum(lin.W ** 2)) for lin in net.linears)
+    weights_only = sum(float(np.sum(lin.W**2)) for lin in net.linears)
     assert L2(1.0).penalty(net.parameters()) == pytest.approx(weights_only)
 
 
@@ -94,6 +97,7 @@ def test_bad_inputs(cls):
 
 
 # -- L1.prox: soft-thresholding of the weights, biases exempt ------------------------
+
 
 def test_prox_soft_thresholds_weights_and_leaves_biases():
     net = mk.MLP([3, 4, 2], seed=0)

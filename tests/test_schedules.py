@@ -1,4 +1,5 @@
 """Tests of mlpkit.schedules: values, and the Robbins-Monro conditions checked numerically."""
+
 import math
 
 import numpy as np
@@ -38,7 +39,9 @@ def _partial_sums(s, T):
     return a.sum(), (a * a).sum()
 
 
-@pytest.mark.parametrize("make", [lambda: inverse_decay(1.0), lambda: power_decay(1.0), lambda: power_decay(0.6)])
+@pytest.mark.parametrize(
+    "make", [lambda: inverse_decay(1.0), lambda: power_decay(1.0), lambda: power_decay(0.6)]
+)
 def test_robbins_monro_conditions_hold(make):
     """sum alpha_t diverges (keeps growing like log T or T^(1-d)), sum alpha_t^2 converges."""
     s = make()
@@ -54,7 +57,7 @@ def test_robbins_monro_conditions_hold(make):
 def test_power_decay_tail_bound_is_sharp_for_d_1():
     # sum_{t>=1} 1/t^2 = pi^2/6: the partial sum of alpha_t^2 for power_decay(1) converges to it
     _, s2 = _partial_sums(power_decay(1.0), 100_000)
-    assert abs(s2 - math.pi ** 2 / 6) < 1.1e-5
+    assert abs(s2 - math.pi**2 / 6) < 1.1e-5
 
 
 def test_constant_schedule_violates_the_second_condition():
@@ -71,8 +74,12 @@ def test_warmup_values():
     assert s.__name__ == "warmup(2, inverse_decay(1.0))"
 
 
-@given(total=st.integers(2, 500), pct=st.floats(0.05, 0.95), div=st.floats(1.0, 100.0),
-       final_div=st.floats(1.0, 1e5))
+@given(
+    total=st.integers(2, 500),
+    pct=st.floats(0.05, 0.95),
+    div=st.floats(1.0, 100.0),
+    final_div=st.floats(1.0, 1e5),
+)
 def test_one_cycle_shape(total, pct, div, final_div):
     s = one_cycle(total, pct_start=pct, div=div, final_div=final_div)
     vals = np.array([s(t) for t in range(total)])
@@ -85,7 +92,7 @@ def test_one_cycle_shape(total, pct, div, final_div):
         if total - 1 > peak:
             assert vals[-1] == pytest.approx(1.0 / final_div, rel=1e-9)
         # rises to the peak, then never rises again
-        assert np.all(np.diff(vals[:peak + 1]) >= -1e-15)
+        assert np.all(np.diff(vals[: peak + 1]) >= -1e-15)
         assert np.all(np.diff(vals[peak:]) <= 1e-15)
     assert np.all(vals > 0) and np.all(vals <= 1.0 + 1e-15)
     assert s(total + 10) == pytest.approx(1.0 / final_div)  # stays at the floor afterwards

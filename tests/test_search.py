@@ -1,4 +1,5 @@
 """Tests of mlpkit/search.py: grid search, random search, refinement."""
+
 import math
 
 import numpy as np
@@ -6,15 +7,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlpkit.search import (SearchResult, Trial, evaluate, grid_configs, grid_search, random_search,
-                           refine_grid, sample_configs)
+from mlpkit.search import (
+    SearchResult,
+    Trial,
+    evaluate,
+    grid_configs,
+    grid_search,
+    random_search,
+    refine_grid,
+    sample_configs,
+)
 
 from _helpers import check_raises
 
 
 def bowl(config):
     """A validation score peaked at lr = 0.1, width = 32: higher is better."""
-    return -(math.log10(config["lr"]) + 1.0) ** 2 - ((config["width"] - 32) / 32) ** 2
+    return -((math.log10(config["lr"]) + 1.0) ** 2) - ((config["width"] - 32) / 32) ** 2
 
 
 def test_grid_search_covers_every_combination_once():
@@ -32,8 +41,7 @@ def test_grid_search_covers_every_combination_once():
 
 
 def test_ranked_is_sorted_best_first_with_nan_last_and_stable_ties():
-    trials = [Trial({"a": 1}, 0.5), Trial({"a": 2}, float("nan")), Trial({"a": 3}, 0.9),
-              Trial({"a": 4}, 0.5)]
+    trials = [Trial({"a": 1}, 0.5), Trial({"a": 2}, float("nan")), Trial({"a": 3}, 0.9), Trial({"a": 4}, 0.5)]
     result = SearchResult(trials)
     assert [t.config["a"] for t in result.ranked] == [3, 1, 4, 2]
     assert result.best_config == {"a": 3} and result.best_score == 0.9
@@ -43,8 +51,13 @@ def test_ranked_is_sorted_best_first_with_nan_last_and_stable_ties():
 
 
 def test_random_search_is_deterministic_by_seed_and_respects_ranges():
-    dists = {"lr": ("log-uniform", 1e-4, 1.0), "drop": ("uniform", 0.0, 0.5),
-             "width": ("int", 8, 16), "act": ("choice", ["tanh", "relu"]), "bs": [16, 32]}
+    dists = {
+        "lr": ("log-uniform", 1e-4, 1.0),
+        "drop": ("uniform", 0.0, 0.5),
+        "width": ("int", 8, 16),
+        "act": ("choice", ["tanh", "relu"]),
+        "bs": [16, 32],
+    }
     a = sample_configs(dists, 200, seed=3)
     b = sample_configs(dists, 200, seed=3)
     c = sample_configs(dists, 200, seed=4)
@@ -109,31 +122,37 @@ def test_sampled_ints_and_floats_stay_in_range(seed, n):
         assert -3 <= c["k"] <= 3 and -1.0 <= c["u"] < 2.0
 
 
-@pytest.mark.parametrize("grid, exc, words", [
-    ([0.1, 0.2], TypeError, ["grid", "dict"]),
-    ({}, ValueError, ["grid", "empty"]),
-    ({"lr": []}, ValueError, ["grid['lr']", "non-empty"]),
-    ({"lr": 0.1}, TypeError, ["grid['lr']", "list"]),
-    ({"lr": "0.1"}, TypeError, ["grid['lr']", "list"]),
-    ({"lr": [0.1, 0.1]}, ValueError, ["grid['lr']", "distinct"]),
-    ({1: [0.1]}, TypeError, ["grid", "str"]),
-])
+@pytest.mark.parametrize(
+    "grid, exc, words",
+    [
+        ([0.1, 0.2], TypeError, ["grid", "dict"]),
+        ({}, ValueError, ["grid", "empty"]),
+        ({"lr": []}, ValueError, ["grid['lr']", "non-empty"]),
+        ({"lr": 0.1}, TypeError, ["grid['lr']", "list"]),
+        ({"lr": "0.1"}, TypeError, ["grid['lr']", "list"]),
+        ({"lr": [0.1, 0.1]}, ValueError, ["grid['lr']", "distinct"]),
+        ({1: [0.1]}, TypeError, ["grid", "str"]),
+    ],
+)
 def test_grid_rejects_bad_specs(grid, exc, words):
     check_raises(exc, words, grid_search, bowl, grid)
 
 
-@pytest.mark.parametrize("dists, exc, words", [
-    ({"lr": ("loguniform", 1e-3, 1)}, ValueError, ["distributions['lr']", "log-uniform"]),
-    ({"lr": ("log-uniform", 0.0, 1)}, ValueError, ["distributions['lr']", "0 < low"]),
-    ({"lr": ("log-uniform", 1.0, 0.1)}, ValueError, ["distributions['lr']", "low < high"]),
-    ({"lr": ("uniform", 0.0)}, ValueError, ["distributions['lr']"]),
-    ({"w": ("int", 8.5, 16)}, TypeError, ["distributions['w'] low"]),
-    ({"w": ("int", 16, 8)}, ValueError, ["distributions['w']", "low <= high"]),
-    ({"a": ("choice", [])}, ValueError, ["distributions['a']", "non-empty"]),
-    ({"a": ("choice", "ab")}, TypeError, ["distributions['a']"]),
-    ({"a": 0.3}, TypeError, ["distributions['a']"]),
-    ({"a": ("uniform", float("nan"), 1.0)}, ValueError, ["distributions['a'] low", "finite"]),
-])
+@pytest.mark.parametrize(
+    "dists, exc, words",
+    [
+        ({"lr": ("loguniform", 1e-3, 1)}, ValueError, ["distributions['lr']", "log-uniform"]),
+        ({"lr": ("log-uniform", 0.0, 1)}, ValueError, ["distributions['lr']", "0 < low"]),
+        ({"lr": ("log-uniform", 1.0, 0.1)}, ValueError, ["distributions['lr']", "low < high"]),
+        ({"lr": ("uniform", 0.0)}, ValueError, ["distributions['lr']"]),
+        ({"w": ("int", 8.5, 16)}, TypeError, ["distributions['w'] low"]),
+        ({"w": ("int", 16, 8)}, ValueError, ["distributions['w']", "low <= high"]),
+        ({"a": ("choice", [])}, ValueError, ["distributions['a']", "non-empty"]),
+        ({"a": ("choice", "ab")}, TypeError, ["distributions['a']"]),
+        ({"a": 0.3}, TypeError, ["distributions['a']"]),
+        ({"a": ("uniform", float("nan"), 1.0)}, ValueError, ["distributions['a'] low", "finite"]),
+    ],
+)
 def test_random_search_rejects_bad_distributions(dists, exc, words):
     check_raises(exc, words, random_search, bowl, dists, 5)
 
@@ -145,17 +164,27 @@ def test_other_arguments_are_checked():
     check_raises(TypeError, ["build_and_score"], grid_search, "not a function", {"lr": [0.1]})
     check_raises(TypeError, ["build_and_score", "real"], grid_search, lambda c: "good", {"lr": [0.1]})
     check_raises(ValueError, ["configs"], evaluate, bowl, [])
-    check_raises(ValueError, ["best", "width"], refine_grid, {"lr": [0.1, 1.0], "width": [8, 16]}, {"lr": 0.1})
+    check_raises(
+        ValueError, ["best", "width"], refine_grid, {"lr": [0.1, 1.0], "width": [8, 16]}, {"lr": 0.1}
+    )
     check_raises(TypeError, ["best"], refine_grid, {"lr": [0.1, 1.0]}, [0.1])
-    check_raises(ValueError, ["log", "momentum"], refine_grid, {"lr": [0.1, 1.0]}, {"lr": 0.1}, log=("momentum",))
-    check_raises(ValueError, ["log", "positive"], refine_grid, {"lam": [0.0, 1.0]}, {"lam": 0.0}, log=("lam",))
+    check_raises(
+        ValueError, ["log", "momentum"], refine_grid, {"lr": [0.1, 1.0]}, {"lr": 0.1}, log=("momentum",)
+    )
+    check_raises(
+        ValueError, ["log", "positive"], refine_grid, {"lam": [0.0, 1.0]}, {"lam": 0.0}, log=("lam",)
+    )
     check_raises(ValueError, ["n"], refine_grid, {"lr": [0.1, 1.0]}, {"lr": 0.1}, n=1)
     check_raises(KeyError, ["name"], grid_search(bowl, {"lr": [0.1], "width": [8]}).values, "momentum")
 
 
 def test_grid_configs_order_last_varies_fastest():
     assert grid_configs({"a": [1, 2], "b": ["x", "y"]}) == [
-        {"a": 1, "b": "x"}, {"a": 1, "b": "y"}, {"a": 2, "b": "x"}, {"a": 2, "b": "y"}]
+        {"a": 1, "b": "x"},
+        {"a": 1, "b": "y"},
+        {"a": 2, "b": "x"},
+        {"a": 2, "b": "y"},
+    ]
 
 
 def test_variance_explained_finds_the_hyper_parameter_that_matters():
@@ -168,6 +197,11 @@ def test_variance_explained_finds_the_hyper_parameter_that_matters():
     flat = SearchResult([Trial({"a": i}, 1.0) for i in range(4)])
     assert flat.variance_explained("a") == 0.0
     check_raises(ValueError, ["bins"], flat.variance_explained, "a", bins=5)
-    check_raises(ValueError, ["log"], SearchResult([Trial({"a": i}, i) for i in range(4)]).variance_explained,
-                 "a", log=True)
+    check_raises(
+        ValueError,
+        ["log"],
+        SearchResult([Trial({"a": i}, i) for i in range(4)]).variance_explained,
+        "a",
+        log=True,
+    )
     check_raises(TypeError, ["name"], SearchResult([Trial({"a": "x"}, 1.0)] * 3).variance_explained, "a")

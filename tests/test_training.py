@@ -1,10 +1,27 @@
 """Tests of mlpkit.training: fit against an independent mini-batch loop, reproducibility,
 early stopping, divergence, float32, the digits benchmark, and bad inputs."""
+
 import numpy as np
 import pytest
 
-from mlpkit import (L1, L2, MLP, SGD, DivergenceError, History, MeanSquaredError, Newton, Parameter,
-                    Sequential, SoftmaxCrossEntropy, Tanh, accuracy, fit, flat_params, inverse_decay)
+from mlpkit import (
+    L1,
+    L2,
+    MLP,
+    SGD,
+    DivergenceError,
+    History,
+    MeanSquaredError,
+    Newton,
+    Parameter,
+    Sequential,
+    SoftmaxCrossEntropy,
+    Tanh,
+    accuracy,
+    fit,
+    flat_params,
+    inverse_decay,
+)
 from mlpkit import data as D
 
 
@@ -31,7 +48,7 @@ def _softmax_regression_by_hand(W, b, X, y, lr, epochs, batch_size, seed, lam=0.
         order = rng.permutation(n)
         total = 0.0
         for s in range(0, n, batch_size):
-            idx = order[s:s + batch_size]
+            idx = order[s : s + batch_size]
             Xb, E = X[idx], np.eye(C)[y[idx]]
             A = Xb @ W.T + b
             P = np.exp(A - A.max(axis=1, keepdims=True))
@@ -50,8 +67,17 @@ def test_fit_equals_an_independent_minibatch_loop(batch_size, lam):
     net = MLP([3, 3], seed=1)
     W0, b0 = net.linears[0].W.copy(), net.linears[0].b.copy()
     opt = SGD(net.parameters(), lr=0.3)
-    h = fit(net, SoftmaxCrossEntropy(), opt, X, y, epochs=4, batch_size=batch_size, seed=3,
-            regularizer=L2(lam) if lam else None)
+    h = fit(
+        net,
+        SoftmaxCrossEntropy(),
+        opt,
+        X,
+        y,
+        epochs=4,
+        batch_size=batch_size,
+        seed=3,
+        regularizer=L2(lam) if lam else None,
+    )
     W, b, losses = _softmax_regression_by_hand(W0, b0, X, y, 0.3, 4, batch_size, 3, lam)
     np.testing.assert_allclose(net.linears[0].W, W, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(net.linears[0].b, b, rtol=1e-10, atol=1e-12)
@@ -74,7 +100,9 @@ def test_history_records_what_it_says():
     assert h["train_loss"][0] == pytest.approx(initial_loss, rel=1e-12)
     assert h["train_acc"][0] == pytest.approx(initial_acc)
     # validation metrics are those of the network after the epoch
-    assert h.last("valid_loss") == pytest.approx(SoftmaxCrossEntropy().forward(net.forward(Xv), yv), rel=1e-12)
+    assert h.last("valid_loss") == pytest.approx(
+        SoftmaxCrossEntropy().forward(net.forward(Xv), yv), rel=1e-12
+    )
     assert h.last("valid_acc") == pytest.approx(net.score(Xv, yv))
     # lr is the rate of the epoch's last update: 0.5 / (1 + t), t = 0, 1, 2
     assert h["lr"] == pytest.approx([0.5, 0.25, 0.5 / 3])
@@ -92,7 +120,9 @@ def test_fit_is_bit_reproducible_for_a_seed():
     def train(seed):
         net = MLP([3, 8, 3], seed=0)
         opt = SGD(net.parameters(), lr=0.2, momentum=0.9)
-        h = fit(net, SoftmaxCrossEntropy(), opt, X, y, epochs=5, batch_size=8, seed=seed, regularizer=L1(1e-3))
+        h = fit(
+            net, SoftmaxCrossEntropy(), opt, X, y, epochs=5, batch_size=8, seed=seed, regularizer=L1(1e-3)
+        )
         return flat_params(net), h["train_loss"]
 
     a, la = train(7)
@@ -118,8 +148,18 @@ def test_digits_tanh_mlp_reaches_95_percent(digits_split):
     X_tr, y_tr, X_va, y_va, X_te, y_te = digits_split
     net = MLP([64, 32, 10], activation="tanh", seed=0)
     opt = SGD(net.parameters(), lr=0.1, momentum=0.9)
-    h = fit(net, SoftmaxCrossEntropy(), opt, X_tr, y_tr, epochs=15, batch_size=32, seed=0,
-            X_valid=X_va, y_valid=y_va)
+    h = fit(
+        net,
+        SoftmaxCrossEntropy(),
+        opt,
+        X_tr,
+        y_tr,
+        epochs=15,
+        batch_size=32,
+        seed=0,
+        X_valid=X_va,
+        y_valid=y_va,
+    )
     test_acc = net.score(X_te, y_te)
     assert test_acc >= 0.95, test_acc
     assert accuracy(y_te, net.predict(X_te)) == test_acc
@@ -139,15 +179,30 @@ def test_early_stopping_restores_the_best_epoch(digits_split):
         snapshots.clear()
         net = MLP([64, 64, 10], seed=0)
         opt = SGD(net.parameters(), lr=0.2, momentum=0.9)
-        h = fit(net, SoftmaxCrossEntropy(), opt, X, y, epochs=200, batch_size=20, X_valid=X_va, y_valid=y_va,
-                patience=10, restore_best=restore, seed=0, on_epoch=record)
+        h = fit(
+            net,
+            SoftmaxCrossEntropy(),
+            opt,
+            X,
+            y,
+            epochs=200,
+            batch_size=20,
+            X_valid=X_va,
+            y_valid=y_va,
+            patience=10,
+            restore_best=restore,
+            seed=0,
+            on_epoch=record,
+        )
         best = int(np.argmin(h["valid_loss"])) + 1
         assert h.best_epoch == best
         assert h.stopped_early and len(h) == best + 10 < 200
         assert min(h["valid_loss"][best:]) >= h["valid_loss"][best - 1]
         if restore:
             np.testing.assert_array_equal(flat_params(net), snapshots[best])
-            assert SoftmaxCrossEntropy().forward(net.forward(X_va), y_va) == pytest.approx(min(h["valid_loss"]))
+            assert SoftmaxCrossEntropy().forward(net.forward(X_va), y_va) == pytest.approx(
+                min(h["valid_loss"])
+            )
         else:
             np.testing.assert_array_equal(flat_params(net), snapshots[len(h)])
 
@@ -155,8 +210,15 @@ def test_early_stopping_restores_the_best_epoch(digits_split):
 def test_on_epoch_can_stop_training():
     X, y = _blobs()
     net = MLP([3, 3], seed=0)
-    h = fit(net, SoftmaxCrossEntropy(), SGD(net, lr=0.1), X, y, epochs=50,
-            on_epoch=lambda epoch, history, net: epoch == 3)
+    h = fit(
+        net,
+        SoftmaxCrossEntropy(),
+        SGD(net, lr=0.1),
+        X,
+        y,
+        epochs=50,
+        on_epoch=lambda epoch, history, net: epoch == 3,
+    )
     assert len(h) == 3 and not h.stopped_early
 
 
@@ -185,8 +247,17 @@ def test_regression_with_mse_fits_a_linear_map():
     W = rng.standard_normal((2, 3))
     T = X @ W.T + 0.5
     net = MLP([3, 2], seed=0)
-    h = fit(net, MeanSquaredError(), SGD(net, lr=0.1, momentum=0.5), X, T, epochs=60, batch_size=16,
-            X_valid=X[:8], y_valid=T[:8])
+    h = fit(
+        net,
+        MeanSquaredError(),
+        SGD(net, lr=0.1, momentum=0.5),
+        X,
+        T,
+        epochs=60,
+        batch_size=16,
+        X_valid=X[:8],
+        y_valid=T[:8],
+    )
     np.testing.assert_allclose(net.linears[0].W, W, atol=1e-4)
     np.testing.assert_allclose(net.linears[0].b, 0.5, atol=1e-4)
     assert "train_acc" not in h and "valid_acc" not in h
@@ -222,8 +293,16 @@ def test_float32_training_agrees_with_float64(digits_split):
 def test_fit_with_newton_uses_the_closure():
     X, y = _blobs(n=20)
     net = MLP([3, 3], seed=0)
-    h = fit(net, SoftmaxCrossEntropy(), Newton(net.parameters(), damping=1e-2), X, y, epochs=3,
-            batch_size=20, regularizer=L2(0.01))
+    h = fit(
+        net,
+        SoftmaxCrossEntropy(),
+        Newton(net.parameters(), damping=1e-2),
+        X,
+        y,
+        epochs=3,
+        batch_size=20,
+        regularizer=L2(0.01),
+    )
     assert h["train_loss"][-1] < h["train_loss"][0]
 
 
@@ -242,6 +321,7 @@ def test_progress_output(capsys):
 
 def test_progress_without_tqdm_prints_lines(monkeypatch, capsys):
     import builtins
+
     real_import = builtins.__import__
 
     def no_tqdm(name, *args, **kwargs):
@@ -273,37 +353,56 @@ def _bad(**changes):
     return args
 
 
-@pytest.mark.parametrize("changes, exc, words", [
-    ({"net": "net"}, TypeError, ["net: expected a mlpkit Module"]),
-    ({"loss": "ce"}, TypeError, ["loss: expected a loss"]),
-    ({"opt": 0.1}, TypeError, ["opt: expected an Optimizer"]),
-    ({"opt": SGD([Parameter(np.zeros(2))], lr=0.1)}, ValueError, ["opt: expected an optimiser over net.parameters()"]),
-    ({"epochs": 0}, ValueError, ["epochs: expected an integer in [1, inf], got 0"]),
-    ({"epochs": 2.5}, TypeError, ["epochs: expected an integer"]),
-    ({"batch_size": 0}, ValueError, ["batch_size: expected an integer in [1, inf]"]),
-    ({"patience": 3}, ValueError, ["patience: early stopping needs a validation set"]),
-    ({"patience": 0, "X_valid": np.zeros((2, 3)), "y_valid": [0, 1]}, ValueError, ["patience: expected an integer"]),
-    ({"regularizer": 0.1}, TypeError, ["regularizer: expected L2(lam) or L1(lam)"]),
-    ({"on_epoch": 1}, TypeError, ["on_epoch: expected a callable"]),
-    ({"seed": -1}, ValueError, ["seed: expected a non-negative int"]),
-    ({"X": np.zeros((10, 4))}, ValueError, ["X: expected 3 columns"]),
-    ({"X": np.full((10, 3), np.nan)}, ValueError, ["X: expected finite values", "30 NaN"]),
-    ({"X": np.full((10, 3), np.inf)}, ValueError, ["X: expected finite values"]),
-    ({"X": np.zeros((0, 3)), "y": np.zeros(0, dtype=int)}, ValueError, ["X: expected a non-empty array"]),
-    ({"X": np.zeros(3)}, ValueError, ["X: expected a 2-D array"]),
-    ({"X": np.zeros((10, 3), dtype=bool)}, TypeError, ["X: expected an array of real numbers"]),
-    ({"y": np.arange(10) % 4}, ValueError, ["y: expected labels in [0, 3)", "0 to 3"]),
-    ({"y": -np.ones(10, dtype=int)}, ValueError, ["y: expected labels in [0, 3)"]),
-    ({"y": np.zeros(10)}, TypeError, ["y: expected integer class labels", "float64"]),
-    ({"y": np.zeros(9, dtype=int)}, ValueError, ["y: expected 10 labels"]),
-    ({"X_valid": np.zeros((2, 3))}, ValueError, ["X_valid, y_valid: expected both or neither"]),
-    ({"y_valid": [0, 1]}, ValueError, ["X_valid, y_valid: expected both or neither"]),
-    ({"X_valid": np.zeros((2, 4)), "y_valid": [0, 1]}, ValueError, ["X_valid: expected 3 columns"]),
-    ({"X_valid": np.zeros((2, 3)), "y_valid": [0, 5]}, ValueError, ["y_valid: expected labels in [0, 3)"]),
-    ({"X_valid": np.zeros((2, 3)), "y_valid": [0]}, ValueError, ["y_valid: expected 2 labels"]),
-    ({"X_valid": np.zeros((2, 3)), "y_valid": [0.0, 1.0]}, TypeError, ["y_valid: expected integer class labels"]),
-    ({"X_valid": [[0, 0, np.nan]], "y_valid": [0]}, ValueError, ["X_valid: expected finite values"]),
-])
+@pytest.mark.parametrize(
+    "changes, exc, words",
+    [
+        ({"net": "net"}, TypeError, ["net: expected a mlpkit Module"]),
+        ({"loss": "ce"}, TypeError, ["loss: expected a loss"]),
+        ({"opt": 0.1}, TypeError, ["opt: expected an Optimizer"]),
+        (
+            {"opt": SGD([Parameter(np.zeros(2))], lr=0.1)},
+            ValueError,
+            ["opt: expected an optimiser over net.parameters()"],
+        ),
+        ({"epochs": 0}, ValueError, ["epochs: expected an integer in [1, inf], got 0"]),
+        ({"epochs": 2.5}, TypeError, ["epochs: expected an integer"]),
+        ({"batch_size": 0}, ValueError, ["batch_size: expected an integer in [1, inf]"]),
+        ({"patience": 3}, ValueError, ["patience: early stopping needs a validation set"]),
+        (
+            {"patience": 0, "X_valid": np.zeros((2, 3)), "y_valid": [0, 1]},
+            ValueError,
+            ["patience: expected an integer"],
+        ),
+        ({"regularizer": 0.1}, TypeError, ["regularizer: expected L2(lam) or L1(lam)"]),
+        ({"on_epoch": 1}, TypeError, ["on_epoch: expected a callable"]),
+        ({"seed": -1}, ValueError, ["seed: expected a non-negative int"]),
+        ({"X": np.zeros((10, 4))}, ValueError, ["X: expected 3 columns"]),
+        ({"X": np.full((10, 3), np.nan)}, ValueError, ["X: expected finite values", "30 NaN"]),
+        ({"X": np.full((10, 3), np.inf)}, ValueError, ["X: expected finite values"]),
+        ({"X": np.zeros((0, 3)), "y": np.zeros(0, dtype=int)}, ValueError, ["X: expected a non-empty array"]),
+        ({"X": np.zeros(3)}, ValueError, ["X: expected a 2-D array"]),
+        ({"X": np.zeros((10, 3), dtype=bool)}, TypeError, ["X: expected an array of real numbers"]),
+        ({"y": np.arange(10) % 4}, ValueError, ["y: expected labels in [0, 3)", "0 to 3"]),
+        ({"y": -np.ones(10, dtype=int)}, ValueError, ["y: expected labels in [0, 3)"]),
+        ({"y": np.zeros(10)}, TypeError, ["y: expected integer class labels", "float64"]),
+        ({"y": np.zeros(9, dtype=int)}, ValueError, ["y: expected 10 labels"]),
+        ({"X_valid": np.zeros((2, 3))}, ValueError, ["X_valid, y_valid: expected both or neither"]),
+        ({"y_valid": [0, 1]}, ValueError, ["X_valid, y_valid: expected both or neither"]),
+        ({"X_valid": np.zeros((2, 4)), "y_valid": [0, 1]}, ValueError, ["X_valid: expected 3 columns"]),
+        (
+            {"X_valid": np.zeros((2, 3)), "y_valid": [0, 5]},
+            ValueError,
+            ["y_valid: expected labels in [0, 3)"],
+        ),
+        ({"X_valid": np.zeros((2, 3)), "y_valid": [0]}, ValueError, ["y_valid: expected 2 labels"]),
+        (
+            {"X_valid": np.zeros((2, 3)), "y_valid": [0.0, 1.0]},
+            TypeError,
+            ["y_valid: expected integer class labels"],
+        ),
+        ({"X_valid": [[0, 0, np.nan]], "y_valid": [0]}, ValueError, ["X_valid: expected finite values"]),
+    ],
+)
 def test_fit_bad_inputs(changes, exc, words):
     args = _bad(**changes)
     with pytest.raises(exc) as info:
@@ -323,8 +422,16 @@ def test_fit_bad_inputs_specific_to_networks_and_regression():
     with pytest.raises(ValueError, match="y: expected finite values"):
         fit(net, MeanSquaredError(), SGD(net, lr=0.1), X, np.full((10, 2), np.nan), epochs=1)
     with pytest.raises(ValueError, match="y_valid: expected 3 targets"):
-        fit(net, MeanSquaredError(), SGD(net, lr=0.1), X, np.zeros((10, 2)), epochs=1,
-            X_valid=np.zeros((3, 3)), y_valid=np.zeros((2, 2)))
+        fit(
+            net,
+            MeanSquaredError(),
+            SGD(net, lr=0.1),
+            X,
+            np.zeros((10, 2)),
+            epochs=1,
+            X_valid=np.zeros((3, 3)),
+            y_valid=np.zeros((2, 2)),
+        )
 
 
 def test_divergence_with_cross_entropy_is_detected_in_the_first_epoch():

@@ -1,4 +1,5 @@
 """Tests of mlpkit._validate: the boundary checks every public function relies on."""
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -6,8 +7,8 @@ from hypothesis import strategies as st
 
 from mlpkit import _validate as V
 
-
 # -- check_dtype ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("dt", [np.float32, np.float64, "float32", "float64", np.dtype("f8")])
 def test_check_dtype_accepts_floats(dt):
@@ -26,6 +27,7 @@ def test_check_dtype_rejects_non_dtype_and_names_argument():
 
 
 # -- as_float_array ------------------------------------------------------------------
+
 
 def test_as_float_array_converts_lists_and_ints():
     out = V.as_float_array([[1, 2], [3, 4]], "X")
@@ -58,18 +60,21 @@ def test_as_float_array_fortran_input_becomes_c_contiguous():
     np.testing.assert_array_equal(out, x)
 
 
-@pytest.mark.parametrize("bad, exc, words", [
-    (None, TypeError, ["X:", "2-D"]),
-    ("abc", TypeError, ["X:", "2-D"]),
-    (np.array([[True, False]]), TypeError, ["X:", "real numbers", "bool"]),
-    (np.array([["a", "b"]]), TypeError, ["X:", "real numbers"]),
-    (np.array([[1 + 2j]]), TypeError, ["X:", "complex"]),
-    (np.zeros(3), ValueError, ["X:", "2-D", "1-D"]),
-    (np.zeros((0, 3)), ValueError, ["X:", "non-empty", "(0, 3)"]),
-    (np.array([[1.0, np.nan]]), ValueError, ["X:", "finite", "1 NaN"]),
-    (np.array([[np.inf, -np.inf]]), ValueError, ["X:", "finite", "2 NaN or infinite"]),
-    ([[1, 2], [3]], ValueError, ["X:", "could not convert"]),
-])
+@pytest.mark.parametrize(
+    "bad, exc, words",
+    [
+        (None, TypeError, ["X:", "2-D"]),
+        ("abc", TypeError, ["X:", "2-D"]),
+        (np.array([[True, False]]), TypeError, ["X:", "real numbers", "bool"]),
+        (np.array([["a", "b"]]), TypeError, ["X:", "real numbers"]),
+        (np.array([[1 + 2j]]), TypeError, ["X:", "complex"]),
+        (np.zeros(3), ValueError, ["X:", "2-D", "1-D"]),
+        (np.zeros((0, 3)), ValueError, ["X:", "non-empty", "(0, 3)"]),
+        (np.array([[1.0, np.nan]]), ValueError, ["X:", "finite", "1 NaN"]),
+        (np.array([[np.inf, -np.inf]]), ValueError, ["X:", "finite", "2 NaN or infinite"]),
+        ([[1, 2], [3]], ValueError, ["X:", "could not convert"]),
+    ],
+)
 def test_as_float_array_rejects(bad, exc, words):
     with pytest.raises(exc) as info:
         V.as_float_array(bad, "X")
@@ -98,6 +103,7 @@ def test_as_float_array_property_values_kept(rows):
 
 # -- as_labels -----------------------------------------------------------------------
 
+
 def test_as_labels_ok():
     out = V.as_labels(np.array([0, 2, 1], dtype=np.uint8), "y", n=3, n_classes=3)
     assert out.dtype == np.int64
@@ -105,18 +111,21 @@ def test_as_labels_ok():
     assert V.as_labels([0, 5], "y").tolist() == [0, 5]
 
 
-@pytest.mark.parametrize("bad, kw, exc, words", [
-    (None, {}, TypeError, ["y:", "integer class labels"]),
-    ("01", {}, TypeError, ["y:", "integer class labels"]),
-    (np.array([0.0, 1.0]), {}, TypeError, ["y:", "integer", "float64"]),
-    (np.array([True, False]), {}, TypeError, ["y:", "bool"]),
-    (np.array([[0, 1]]), {}, ValueError, ["y:", "1-D", "(1, 2)"]),
-    (np.array([], dtype=int), {}, ValueError, ["y:", "at least one label"]),
-    (np.array([0, 1]), {"n": 3}, ValueError, ["y:", "expected 3 labels", "got 2"]),
-    (np.array([0, 3]), {"n_classes": 3}, ValueError, ["y:", "[0, 3)", "0 to 3"]),
-    (np.array([-1, 1]), {}, ValueError, ["y:", "[0, C)", "-1"]),
-    ([[0], [1, 2]], {}, ValueError, ["y:", "integer class labels"]),
-])
+@pytest.mark.parametrize(
+    "bad, kw, exc, words",
+    [
+        (None, {}, TypeError, ["y:", "integer class labels"]),
+        ("01", {}, TypeError, ["y:", "integer class labels"]),
+        (np.array([0.0, 1.0]), {}, TypeError, ["y:", "integer", "float64"]),
+        (np.array([True, False]), {}, TypeError, ["y:", "bool"]),
+        (np.array([[0, 1]]), {}, ValueError, ["y:", "1-D", "(1, 2)"]),
+        (np.array([], dtype=int), {}, ValueError, ["y:", "at least one label"]),
+        (np.array([0, 1]), {"n": 3}, ValueError, ["y:", "expected 3 labels", "got 2"]),
+        (np.array([0, 3]), {"n_classes": 3}, ValueError, ["y:", "[0, 3)", "0 to 3"]),
+        (np.array([-1, 1]), {}, ValueError, ["y:", "[0, C)", "-1"]),
+        ([[0], [1, 2]], {}, ValueError, ["y:", "integer class labels"]),
+    ],
+)
 def test_as_labels_rejects(bad, kw, exc, words):
     with pytest.raises(exc) as info:
         V.as_labels(bad, "y", **kw)
@@ -125,6 +134,7 @@ def test_as_labels_rejects(bad, kw, exc, words):
 
 
 # -- check_real / check_int / check_seed ---------------------------------------------
+
 
 def test_check_real_intervals():
     assert V.check_real(1, "lr") == 1.0 and isinstance(V.check_real(1, "lr"), float)
@@ -165,7 +175,9 @@ def test_check_seed():
     for bad in (1.5, True, "1", None):
         with pytest.raises(TypeError, match="seed: expected a non-negative int or a np.random.Generator"):
             V.check_seed(bad)
-    with pytest.raises(ValueError, match="seed: expected a non-negative int or a np.random.Generator, got -1"):
+    with pytest.raises(
+        ValueError, match="seed: expected a non-negative int or a np.random.Generator, got -1"
+    ):
         V.check_seed(-1)  # the right type, a wrong value: ValueError, as numpy says
 
 

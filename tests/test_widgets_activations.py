@@ -1,4 +1,5 @@
 """Tests of mlpkit/widgets/activations.py: chapter 4's staircase figure and its sliders."""
+
 import matplotlib.pyplot as plt
 import pytest
 

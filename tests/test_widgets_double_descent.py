@@ -1,4 +1,5 @@
 """Chapter 10's widget (mlpkit/widgets/double_descent.py): drawing the fits through N = n, headless."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

@@ -1,5 +1,6 @@
 """Tests of mlpkit/widgets/flowgraph.py: chapter 5's drawing of the flow graph and its slider
 (the engine itself is tested in test_flowgraph.py)."""
+
 import matplotlib.pyplot as plt
 
 from mlpkit import flowgraph
@@ -14,7 +15,7 @@ def teardown_function():
 
 def test_figure_shows_every_box_and_message():
     ax = F.flowgraph_figure(x=-1.5)
-    texts = [t.get_text() for t in ax.texts if t.get_text()]   # arrows are empty annotations
+    texts = [t.get_text() for t in ax.texts if t.get_text()]  # arrows are empty annotations
     assert len(texts) == len(flowgraph.GRAPH) + sum(len(c) for _, _, c in flowgraph.GRAPH)
     value_h1 = flowgraph.flow_graph(-1.5)["value"]["h1"]
     assert any(t.startswith("h1\n") and f"{value_h1:+.2f}" in t for t in texts)

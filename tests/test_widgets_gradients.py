@@ -2,6 +2,7 @@
 
 The numbers they draw are tested in test_experiments_ch03_backpropagation.py and
 test_experiments_ch06_gradient_checking.py."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -46,6 +47,6 @@ def test_demos_redraw_at_slider_ends():
         for control in demo.kwargs_widgets:
             if hasattr(control, "min"):
                 for value in (control.min, control.max):
-                    control.value = control.base ** value if hasattr(control, "base") else value
+                    control.value = control.base**value if hasattr(control, "base") else value
                     demo.update()
         plt.close("all")

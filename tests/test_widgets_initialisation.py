@@ -1,4 +1,5 @@
 """Tests of mlpkit/widgets/initialisation.py: the figures and the scale/depth demo (drawing only)."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -28,8 +29,12 @@ def test_statistics_figure_draws_the_measured_ratios():
 
 
 def test_runs_figure_draws_the_mean_over_seeds():
-    runs = {"a": [E.train_from_init("tanh", "glorot_uniform", depth=2, width=10, seed=s, epochs=0, n_train=100)
-                  for s in (0, 1)]}
+    runs = {
+        "a": [
+            E.train_from_init("tanh", "glorot_uniform", depth=2, width=10, seed=s, epochs=0, n_train=100)
+            for s in (0, 1)
+        ]
+    }
     fig = W.runs_figure(runs, "title")
     panels = fig.axes
     assert len(panels) == 3 and fig._suptitle.get_text() == "title"

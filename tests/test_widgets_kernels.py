@@ -1,4 +1,5 @@
 """The chapter 14 widget: drawing a network of width H against its linearisation."""
+
 import matplotlib.pyplot as plt
 import pytest
 

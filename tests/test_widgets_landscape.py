@@ -1,4 +1,5 @@
 """Chapter 8's widget (mlpkit/widgets/landscape.py): drawing the line theta_0 -> theta*, headless."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

@@ -1,6 +1,7 @@
 """Tests of mlpkit/widgets/network.py: the chapter 1 decision-region demo and layer diagram.
 
 The runs it draws are tested in test_experiments_ch01_multilayer_network.py."""
+
 import matplotlib.pyplot as plt
 
 from mlpkit.widgets import network as W
@@ -31,7 +32,9 @@ def test_network_diagram_labels_weight_shapes():
 def test_regions_demo_runs_at_slider_extremes():
     demo = W.regions_demo()
     for name in ("width", "depth"):
-        slider = next(c for c in demo.children if getattr(c, "description", "").startswith(name.split()[0][:5]))
+        slider = next(
+            c for c in demo.children if getattr(c, "description", "").startswith(name.split()[0][:5])
+        )
         for value in (slider.min, slider.max):
             slider.value = value
     demo.update()

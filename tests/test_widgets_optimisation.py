@@ -1,5 +1,6 @@
 """Tests of mlpkit/widgets/optimisation.py: chapter 7's contour figure and its sliders
 (the surface and the trajectories are tested in test_experiments_ch07_optimisation.py)."""
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -25,6 +26,6 @@ def test_figure_rejects_a_bad_rate():
 def test_demo_at_slider_ends():
     demo = W.learning_rate_demo()
     for lr_widget_value, beta in ((demo.children[0].min, 0.0), (demo.children[0].max, 0.95)):
-        demo.children[0].value = 10 ** lr_widget_value
+        demo.children[0].value = 10**lr_widget_value
         demo.children[1].value = beta
         demo.update()

@@ -1,4 +1,5 @@
 """The chapter 9 widget: drawing function and demo, headless."""
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -8,7 +9,7 @@ from mlpkit.widgets import regularisation as reg
 pytest.importorskip("ipywidgets")
 
 
-@pytest.mark.parametrize("lam", [10 ** reg.LAM_MIN_EXP, 10 ** reg.LAM_MAX_EXP])
+@pytest.mark.parametrize("lam", [10**reg.LAM_MIN_EXP, 10**reg.LAM_MAX_EXP])
 def test_figure_title_reports_this_network(lam):
     net, (X, y, X_test, y_test) = ex.train_with_weight_decay(lam, epochs=20)
     fig, ax = plt.subplots()
@@ -26,6 +27,6 @@ def test_demo_callback_runs_at_min_and_max():
     demo = reg.regularisation_demo()
     slider = demo.children[0]
     for value in (slider.min, slider.max):
-        slider.value = 10 ** value
+        slider.value = 10**value
         demo.update()
     plt.close("all")

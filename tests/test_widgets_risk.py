@@ -1,6 +1,7 @@
 """Tests of mlpkit/widgets/risk.py: the structural-risk figure and demo.
 
 The runs it draws are tested in test_experiments_ch02_empirical_risk.py."""
+
 import matplotlib.pyplot as plt
 
 import mlpkit as mk
@@ -23,5 +24,5 @@ def test_srm_demo_runs_at_slider_ends():
     demo = R.srm_demo()
     slider = demo.children[0]
     for value in (slider.min, slider.max):
-        slider.value = 10.0 ** value
+        slider.value = 10.0**value
     demo.update()

@@ -15,6 +15,7 @@ modules land:
    ``<img src>`` or ``<iframe src>`` that points off the book is reported as a warning,
    which ``jupyter-book build -W`` turns into a failed build.
 """
+
 import importlib
 import json
 import os
@@ -38,10 +39,12 @@ FONT_AWESOME_LOCAL = "_static/font-awesome/css/font-awesome.min.css"
 FETCHED = re.compile(
     r"<(script|img|iframe|source|audio|video)\b[^>]*?\bsrc\s*=\s*[\"']?(https?:)?//[^\"'\s>]+"
     r"|<link\b[^>]*?\bhref\s*=\s*[\"']?(https?:)?//[^\"'\s>]+[^>]*>",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # <link> tags that are links, not fetched resources (canonical, alternate, ...).
-NOT_FETCHED_LINK = re.compile(r"\brel\s*=\s*[\"']?(canonical|alternate|author|license|next|prev|search|index)\b",
-                              re.IGNORECASE)
+NOT_FETCHED_LINK = re.compile(
+    r"\brel\s*=\s*[\"']?(canonical|alternate|author|license|next|prev|search|index)\b", re.IGNORECASE
+)
 
 
 def public_modules(package="mlpkit"):
@@ -60,14 +63,17 @@ def api_markdown(modules):
     for name in modules:
         if name == "mlpkit":
             continue  # the package re-exports; each function is documented once, in its module
-        blocks.append(f"## `{name}`\n\n```{{eval-rst}}\n.. automodule:: {name}\n   :members:\n"
-                      f"   :show-inheritance:\n```\n")
+        blocks.append(
+            f"## `{name}`\n\n```{{eval-rst}}\n.. automodule:: {name}\n   :members:\n"
+            f"   :show-inheritance:\n```\n"
+        )
     return "\n".join(blocks)
 
 
 def toc_chapters(toc_path=ROOT / "_toc.yml"):
     """(docname, caption of its part) for every notebook chapter in _toc.yml, in order."""
     import yaml
+
     toc = yaml.safe_load(Path(toc_path).read_text(encoding="utf-8"))
     found = []
 
@@ -99,26 +105,39 @@ def _seconds(s):
 
 
 def experiments_markdown(timings_path=TIMINGS):
-    timings = json.loads(Path(timings_path).read_text(encoding="utf-8")) if Path(timings_path).is_file() else {}
+    timings = (
+        json.loads(Path(timings_path).read_text(encoding="utf-8")) if Path(timings_path).is_file() else {}
+    )
     measured = timings.get("chapters", {})
     machine = timings.get("machine", {})
     out = []
     if machine:
-        out.append(f"Measured on {timings.get('measured', 'an unknown date')}: {machine.get('cpus', '?')} CPU cores, "
-                   f"Python {machine.get('python', '?')}, numpy {machine.get('numpy', '?')}, "
-                   f"{machine.get('platform', '?')}. Each notebook ran alone, top to bottom in a fresh kernel.\n")
+        out.append(
+            f"Measured on {timings.get('measured', 'an unknown date')}: "
+            f"{machine.get('cpus', '?')} CPU cores, "
+            f"Python {machine.get('python', '?')}, numpy {machine.get('numpy', '?')}, "
+            f"{machine.get('platform', '?')}. Each notebook ran alone, top to bottom in a fresh kernel.\n"
+        )
     total = 0.0
     rows = ["| Chapter | Experiments (sections) and their run times | Whole notebook |", "|---|---|---|"]
     for docname, _part in toc_chapters():
         title = notebook_title(ROOT / f"{docname}.ipynb")
         entry = measured.get(docname)
         if entry is None:
-            rows.append(f"| {{doc}}`{title} </{docname}>` | not measured yet: run `python tools/time_notebooks.py` "
-                        f"| not measured |")
+            rows.append(
+                f"| {{doc}}`{title} </{docname}>` | not measured yet: run `python tools/time_notebooks.py` "
+                f"| not measured |"
+            )
             continue
         total += entry["seconds"]
-        sections = "<br>".join(f"{s['title']}: {_seconds(s['seconds'])}"
-                               for s in entry.get("sections", []) if s["seconds"] >= 0.05) or "&nbsp;"
+        sections = (
+            "<br>".join(
+                f"{s['title']}: {_seconds(s['seconds'])}"
+                for s in entry.get("sections", [])
+                if s["seconds"] >= 0.05
+            )
+            or "&nbsp;"
+        )
         rows.append(f"| {{doc}}`{title} </{docname}>` | {sections} | **{_seconds(entry['seconds'])}** |")
     out.append("\n".join(rows) + "\n")
     out.append(f"All chapters together: {_seconds(total)}.\n")
@@ -164,9 +183,13 @@ def plain_docstring_to_rst(lines):
             if previous and previous[0] not in " \t":
                 directive = previous.startswith((".. ", ":"))
                 if previous.rstrip().endswith("::") and not directive:
-                    literal = True              # already a literal block
+                    literal = True  # already a literal block
                 elif not directive:
-                    out[-1:] = ["", ".. code-block:: text", ""]   # indented block after a sentence: preformatted
+                    out[-1:] = [
+                        "",
+                        ".. code-block:: text",
+                        "",
+                    ]  # indented block after a sentence: preformatted
                     literal = True
                 if literal:
                     out.append(line)
@@ -237,8 +260,12 @@ def _build_finished(app, exception):
         if text != original:
             page.write_text(text, encoding="utf-8")
         for url in offline_problems(text):
-            logger.warning(f"{page.relative_to(outdir)} fetches {url} from outside the book "
-                           f"(vendor it: see tools/vendor_js.py)", type="book", subtype="offline")
+            logger.warning(
+                f"{page.relative_to(outdir)} fetches {url} from outside the book "
+                f"(vendor it: see tools/vendor_js.py)",
+                type="book",
+                subtype="offline",
+            )
 
 
 def setup(app):

@@ -16,6 +16,7 @@ differ, this plugin looks again:
 Anything else is still a failure, reported by nbval as before. The tolerance is the one
 the printed precision states, so a chapter prints only the digits its experiment supports.
 """
+
 import re
 
 # A number as printed: optional sign, digits with an optional fraction (or a bare fraction),

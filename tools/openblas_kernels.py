@@ -5,6 +5,7 @@ machine. Only kernels whose instructions this CPU has are listed: forcing an AVX
 kernel on a CPU without AVX-512 dies with SIGILL. On a CPU that is not x86-64 nothing is
 printed (its native kernel is the only one it can run).
 """
+
 import platform
 from pathlib import Path
 

@@ -14,13 +14,25 @@ Every random draw goes through ``np.random.default_rng(seed)``: the global ``ran
 and ``np.random`` states are never used, and :func:`mnist1d`, whose underlying
 package reseeds them, puts them back as it found them.
 """
-from .bundled import MNIST1D, _mnist1d_arrays, digits, mnist1d
+
+from .bundled import MNIST1D, digits, mnist1d
+from .bundled import _mnist1d_arrays as _mnist1d_arrays  # its cache is cleared by the tests
 from .idx import MNIST_SHA256, DataFileNotFoundError, load_mnist, read_idx
 from .split import random_labels, train_valid_test_split
 from .toy import circles, moons, spirals, xor
 
 __all__ = [
-    "moons", "circles", "spirals", "xor", "digits", "mnist1d", "MNIST1D",
-    "read_idx", "load_mnist", "DataFileNotFoundError",
-    "random_labels", "train_valid_test_split",
+    "moons",
+    "circles",
+    "spirals",
+    "xor",
+    "digits",
+    "mnist1d",
+    "MNIST1D",
+    "read_idx",
+    "load_mnist",
+    "DataFileNotFoundError",
+    "MNIST_SHA256",
+    "random_labels",
+    "train_valid_test_split",
 ]

@@ -2,6 +2,7 @@
 (Greydanus 2020), regenerated locally by the ``mnist1d`` package, which reseeds the global
 ``random`` and ``np.random`` states: `mnist1d` puts them back as it found them.
 """
+
 import functools
 import random
 from typing import NamedTuple
@@ -31,8 +32,9 @@ def digits(dtype=np.float64):
     try:
         from sklearn.datasets import load_digits
     except ImportError as err:
-        raise ImportError("mlpkit.data.digits() needs scikit-learn, which ships the 8x8 "
-                          "digits: pip install scikit-learn") from err
+        raise ImportError(
+            "mlpkit.data.digits() needs scikit-learn, which ships the 8x8 digits: pip install scikit-learn"
+        ) from err
     bunch = load_digits()
     X = (np.asarray(bunch.data, dtype=np.float64) / 16.0).astype(dtype)
     y = np.asarray(bunch.target, dtype=np.int64)
@@ -44,8 +46,8 @@ class MNIST1D(NamedTuple):
 
     X_train: np.ndarray  #: (4000, 40) float
     y_train: np.ndarray  #: (4000,) int64 in [0, 10)
-    X_test: np.ndarray   #: (1000, 40) float
-    y_test: np.ndarray   #: (1000,) int64 in [0, 10)
+    X_test: np.ndarray  #: (1000, 40) float
+    y_test: np.ndarray  #: (1000,) int64 in [0, 10)
 
 
 @functools.lru_cache(maxsize=8)
@@ -58,22 +60,28 @@ def _mnist1d_arrays(seed):
     pickle from GitHub.
     """
     py_state = random.getstate()
-    np_state = np.random.get_state()
+    np_state = np.random.get_state()  # noqa: NPY002 -- the legacy global state, saved to be put back
     try:
         try:
             from mnist1d.data import get_dataset_args, make_dataset
         except ImportError as err:
-            raise ImportError("mlpkit.data.mnist1d() needs the PyPI package mnist1d "
-                              "(and scipy) to regenerate MNIST-1D locally: "
-                              "pip install mnist1d") from err
+            raise ImportError(
+                "mlpkit.data.mnist1d() needs the PyPI package mnist1d "
+                "(and scipy) to regenerate MNIST-1D locally: "
+                "pip install mnist1d"
+            ) from err
         args = get_dataset_args()
         args.seed = seed
         data = make_dataset(args)
     finally:
         random.setstate(py_state)
-        np.random.set_state(np_state)
-    out = (np.asarray(data["x"], dtype=np.float64), np.asarray(data["y"], dtype=np.int64),
-           np.asarray(data["x_test"], dtype=np.float64), np.asarray(data["y_test"], dtype=np.int64))
+        np.random.set_state(np_state)  # noqa: NPY002 -- put back as the package found it
+    out = (
+        np.asarray(data["x"], dtype=np.float64),
+        np.asarray(data["y"], dtype=np.int64),
+        np.asarray(data["x_test"], dtype=np.float64),
+        np.asarray(data["y_test"], dtype=np.int64),
+    )
     for a in out:
         a.flags.writeable = False  # the cached copy must never change
     return out
@@ -86,8 +94,9 @@ def mnist1d(seed=42, dtype=np.float64):
     made noisy, then resampled to 40 points and standardised (mean 0, std 1 over the
     whole set). The ``mnist1d`` package's defaults are used (5000 examples, 80 %
     train) with its seed replaced by ``seed``; the default ``seed=42`` is the
-    package's own and gives the published data set; other seeds give fresh draws. The result is cached in memory per seed (the
-    first call takes about a second) and fresh copies are returned. The global
+    package's own and gives the published data set; other seeds give fresh draws. The
+    result is cached in memory per seed (the first call takes about a second) and fresh
+    copies are returned. The global
     ``random`` and ``np.random`` states are saved and restored around the package.
 
     Parameters
@@ -106,10 +115,11 @@ def mnist1d(seed=42, dtype=np.float64):
         (1000, 40), ``y_test`` int64 of shape (1000,); labels in [0, 10).
     """
     if isinstance(seed, np.random.Generator):
-        raise TypeError("seed: expected a non-negative int for mnist1d() (the mnist1d "
-                        "package seeds numpy's global generator), got a np.random.Generator")
+        raise TypeError(
+            "seed: expected a non-negative int for mnist1d() (the mnist1d "
+            "package seeds numpy's global generator), got a np.random.Generator"
+        )
     seed = check_int(seed, "seed", low=0, high=2**32 - 1)
     dtype = check_dtype(dtype)
     X_tr, y_tr, X_te, y_te = _mnist1d_arrays(seed)
-    return MNIST1D(X_tr.astype(dtype, copy=True), y_tr.copy(),
-                   X_te.astype(dtype, copy=True), y_te.copy())
+    return MNIST1D(X_tr.astype(dtype, copy=True), y_tr.copy(), X_te.astype(dtype, copy=True), y_te.copy())

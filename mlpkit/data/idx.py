@@ -1,6 +1,7 @@
 """The real MNIST, read from IDX files that the user downloaded by hand (`read_idx`,
 `load_mnist`), checked against the published SHA-256 sums. Nothing here downloads anything.
 """
+
 import gzip
 import hashlib
 import os
@@ -9,17 +10,24 @@ from pathlib import Path
 import numpy as np
 
 
-
 class DataFileNotFoundError(FileNotFoundError, ValueError):
     """A data file is missing; the message says where to put it. Also a ValueError."""
 
 
 #: IDX type codes (third byte of the magic number) -> big-endian numpy dtype.
-_IDX_DTYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
-               0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+_IDX_DTYPES = {
+    0x08: np.dtype(">u1"),
+    0x09: np.dtype(">i1"),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
 
-_MNIST_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
-                "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+_MNIST_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
 
 #: SHA-256 of the four original MNIST archives: identical on yann.lecun.com and on the
 #: mirrors below, and pinned with these same values by many independent MNIST loaders.
@@ -36,11 +44,13 @@ _MNIST_MIRROR_2 = "https://ossci-datasets.s3.amazonaws.com/mnist/"
 
 def _download_help(directory):
     urls = "\n".join(f"  {_MNIST_MIRROR}{name}" for name in MNIST_SHA256)
-    return (f"mlpkit never downloads. Download the four MNIST files by hand, e.g. from\n{urls}\n"
-            f"(or the same names under {_MNIST_MIRROR_2} or http://yann.lecun.com/exdb/mnist/), "
-            f"and place them, gzipped or not, in {directory}; or pass load_mnist(path=...) "
-            f"with the directory holding them, or set the environment variable MLPKIT_DATA "
-            f"to that directory.")
+    return (
+        f"mlpkit never downloads. Download the four MNIST files by hand, e.g. from\n{urls}\n"
+        f"(or the same names under {_MNIST_MIRROR_2} or http://yann.lecun.com/exdb/mnist/), "
+        f"and place them, gzipped or not, in {directory}; or pass load_mnist(path=...) "
+        f"with the directory holding them, or set the environment variable MLPKIT_DATA "
+        f"to that directory."
+    )
 
 
 def _check_path(p, name):
@@ -76,32 +86,38 @@ def read_idx(file):
     """
     path = _check_path(file, "file")
     if not path.is_file():
-        raise DataFileNotFoundError(
-            f"file: IDX file {path} not found. " + _download_help(path.parent))
+        raise DataFileNotFoundError(f"file: IDX file {path} not found. " + _download_help(path.parent))
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError) as err:
-            raise ValueError(f"file: {path} looks gzipped but cannot be decompressed "
-                             f"({err}); download it again") from None
+            raise ValueError(
+                f"file: {path} looks gzipped but cannot be decompressed ({err}); download it again"
+            ) from None
     if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] not in _IDX_DTYPES or raw[3] == 0:
         got = raw[:4].hex() if raw else "an empty file"
-        raise ValueError(f"file: {path} is not an IDX file: expected the magic number "
-                         f"00 00 <type code 08/09/0b/0c/0d/0e> <number of dims >= 1>, "
-                         f"got {got}")
+        raise ValueError(
+            f"file: {path} is not an IDX file: expected the magic number "
+            f"00 00 <type code 08/09/0b/0c/0d/0e> <number of dims >= 1>, "
+            f"got {got}"
+        )
     dtype, ndim = _IDX_DTYPES[raw[2]], raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
-        raise ValueError(f"file: {path} is truncated: its header announces {ndim} "
-                         f"dimensions ({header} header bytes) but the file has {len(raw)} bytes")
+        raise ValueError(
+            f"file: {path} is truncated: its header announces {ndim} "
+            f"dimensions ({header} header bytes) but the file has {len(raw)} bytes"
+        )
     dims = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
     expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
     got = len(raw) - header
     if got != expected:
         what = "truncated" if got < expected else "longer than announced"
-        raise ValueError(f"file: {path} is {what}: dimensions {dims} of {dtype.name} need "
-                         f"{expected} data bytes, got {got}; download it again")
+        raise ValueError(
+            f"file: {path} is {what}: dimensions {dims} of {dtype.name} need "
+            f"{expected} data bytes, got {got}; download it again"
+        )
     data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims)
     return data.astype(dtype.newbyteorder("="))  # copy: native order, writeable
 
@@ -138,9 +154,11 @@ def _verify(path, sums):
     digest = _sha256(path)
     for want, source in expected:
         if digest != want:
-            raise ValueError(f"verify: SHA-256 of {path} is {digest}, expected {want} "
-                             f"(from {source}). The file is corrupt or not the original; "
-                             f"download it again, or pass verify=False to skip the check.")
+            raise ValueError(
+                f"verify: SHA-256 of {path} is {digest}, expected {want} "
+                f"(from {source}). The file is corrupt or not the original; "
+                f"download it again, or pass verify=False to skip the check."
+            )
 
 
 def load_mnist(path=None, kind="train", cache_dir=None, verify=True):
@@ -186,20 +204,21 @@ def load_mnist(path=None, kind="train", cache_dir=None, verify=True):
     if not isinstance(verify, (bool, np.bool_)):
         raise TypeError(f"verify: expected True or False, got {type(verify).__name__} {verify!r}")
     if directory.exists() and not directory.is_dir():
-        raise ValueError(f"{where}: expected a directory holding the MNIST files, "
-                         f"got the file {directory}")
+        raise ValueError(f"{where}: expected a directory holding the MNIST files, got the file {directory}")
 
     files, missing = [], []
     for base in _MNIST_FILES[kind]:
-        found = next((directory / name for name in (base + ".gz", base)
-                      if (directory / name).is_file()), None)
+        found = next(
+            (directory / name for name in (base + ".gz", base) if (directory / name).is_file()), None
+        )
         if found is None:
             missing.append(f"{base}.gz (or {base})")
         files.append(found)
     if missing:
         raise DataFileNotFoundError(
             f"MNIST {kind} file(s) not found in {directory}: {', '.join(missing)}. "
-            + _download_help(directory))
+            + _download_help(directory)
+        )
 
     if verify:
         sums = _read_sha256sums(directory)
@@ -207,13 +226,19 @@ def load_mnist(path=None, kind="train", cache_dir=None, verify=True):
             _verify(f, sums)
     images, labels = (read_idx(f) for f in files)
     if images.ndim != 3 or images.dtype != np.uint8:
-        raise ValueError(f"{files[0].name}: expected uint8 images of shape (n, rows, cols), "
-                         f"got {images.dtype} of shape {images.shape}")
+        raise ValueError(
+            f"{files[0].name}: expected uint8 images of shape (n, rows, cols), "
+            f"got {images.dtype} of shape {images.shape}"
+        )
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
-        raise ValueError(f"{files[1].name}: expected integer labels of shape (n,), "
-                         f"got {labels.dtype} of shape {labels.shape}")
+        raise ValueError(
+            f"{files[1].name}: expected integer labels of shape (n,), "
+            f"got {labels.dtype} of shape {labels.shape}"
+        )
     if len(images) != len(labels):
-        raise ValueError(f"{files[0].name} holds {len(images)} images but {files[1].name} "
-                         f"holds {len(labels)} labels; expected the same count")
+        raise ValueError(
+            f"{files[0].name} holds {len(images)} images but {files[1].name} "
+            f"holds {len(labels)} labels; expected the same count"
+        )
     X = images.reshape(len(images), -1).astype(np.float64) / 255.0
     return X, labels.astype(np.int64)

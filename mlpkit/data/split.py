@@ -84,20 +84,24 @@ def train_valid_test_split(X, y, valid=0.15, test=0.15, seed=0, stratify=False):
     valid = check_real(valid, "valid", low=0, high=1, high_open=True)
     test = check_real(test, "test", low=0, high=1, high_open=True)
     if valid + test >= 1:
-        raise ValueError(f"valid + test: expected a sum < 1 so that rows are left for "
-                         f"training, got {valid} + {test} = {valid + test}")
+        raise ValueError(
+            f"valid + test: expected a sum < 1 so that rows are left for "
+            f"training, got {valid} + {test} = {valid + test}"
+        )
     rng = check_seed(seed)
     n_va, n_te = int(round(valid * n)), int(round(test * n))
     if n_va + n_te >= n:
-        raise ValueError(f"valid, test: with n={n} rows, valid={valid} and test={test} give "
-                         f"{n_va} + {n_te} held-out rows and none for training; use smaller "
-                         f"fractions or more rows")
+        raise ValueError(
+            f"valid, test: with n={n} rows, valid={valid} and test={test} give "
+            f"{n_va} + {n_te} held-out rows and none for training; use smaller "
+            f"fractions or more rows"
+        )
 
     order = rng.permutation(n)
     if stratify:
         order = order[np.argsort(y[order], kind="stable")]  # shuffled within each class
         order = _deal(order, n_te, n_va, rng)
-    te, va, tr = order[:n_te], order[n_te:n_te + n_va], order[n_te + n_va:]
+    te, va, tr = order[:n_te], order[n_te : n_te + n_va], order[n_te + n_va :]
     return X[tr], y[tr], X[va], y[va], X[te], y[te]
 
 
@@ -108,6 +112,7 @@ def _deal(order, n_te, n_va, rng):
     up, which selects exactly k of m positions, spread evenly, so each contiguous
     class block contributes its share. Each part is then shuffled.
     """
+
     def pick(m, k):
         i = np.arange(m, dtype=np.int64)
         p = int(rng.integers(m))

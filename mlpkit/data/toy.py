@@ -37,10 +37,12 @@ def moons(n=200, noise=0.1, seed=0):
     n0 = n - n // 2
     t0 = np.linspace(0.0, np.pi, n0)
     t1 = np.linspace(0.0, np.pi, n // 2)
-    X = np.concatenate([
-        np.column_stack([np.cos(t0), np.sin(t0)]),
-        np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)]),
-    ])
+    X = np.concatenate(
+        [
+            np.column_stack([np.cos(t0), np.sin(t0)]),
+            np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)]),
+        ]
+    )
     y = np.repeat(np.array([0, 1], dtype=np.int64), [n0, n // 2])
     X = X + noise * rng.standard_normal(X.shape)
     return _shuffled(rng, X, y)
@@ -71,10 +73,12 @@ def circles(n=200, noise=0.05, factor=0.5, seed=0):
     n0 = n - n // 2
     t0 = np.linspace(0.0, 2 * np.pi, n0, endpoint=False)
     t1 = np.linspace(0.0, 2 * np.pi, n // 2, endpoint=False)
-    X = np.concatenate([
-        np.column_stack([np.cos(t0), np.sin(t0)]),
-        factor * np.column_stack([np.cos(t1), np.sin(t1)]),
-    ])
+    X = np.concatenate(
+        [
+            np.column_stack([np.cos(t0), np.sin(t0)]),
+            factor * np.column_stack([np.cos(t1), np.sin(t1)]),
+        ]
+    )
     y = np.repeat(np.array([0, 1], dtype=np.int64), [n0, n // 2])
     X = X + noise * rng.standard_normal(X.shape)
     return _shuffled(rng, X, y)

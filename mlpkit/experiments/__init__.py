@@ -6,6 +6,7 @@ nothing (that is `mlpkit.widgets`). They build on the core (`mlpkit.MLP`, `mlpki
 ...) and on the analysis modules, and share one training helper, `train_mlp`. Chapters
 import their experiments from here, never from `mlpkit.widgets`.
 """
+
 from ._common import read_only_cache, train_mlp
 
 __all__ = ["read_only_cache", "train_mlp"]

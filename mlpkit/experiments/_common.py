@@ -1,4 +1,5 @@
 """What every chapter's experiments share: one training helper and one read-only cache."""
+
 import functools
 
 import numpy as np
@@ -9,8 +10,19 @@ from ..optim import SGD
 from ..training import fit
 
 
-def train_mlp(X, y, sizes, activation="tanh", lr=0.1, momentum=0.9, epochs=100, batch_size=20,
-              regularizer=None, seed=0, **fit_kwargs):
+def train_mlp(
+    X,
+    y,
+    sizes,
+    activation="tanh",
+    lr=0.1,
+    momentum=0.9,
+    epochs=100,
+    batch_size=20,
+    regularizer=None,
+    seed=0,
+    **fit_kwargs,
+):
     """Train ``MLP(sizes, activation, seed=seed)`` with SGD and momentum on (X, y).
 
     The one training recipe the chapters' experiments share: softmax cross-entropy,
@@ -46,8 +58,18 @@ def train_mlp(X, y, sizes, activation="tanh", lr=0.1, momentum=0.9, epochs=100, 
     """
     net = MLP(sizes, activation=activation, seed=seed)
     opt = SGD(net.parameters(), lr=lr, momentum=momentum)
-    history = fit(net, SoftmaxCrossEntropy(), opt, X, y, epochs=epochs, batch_size=batch_size,
-                  regularizer=regularizer, seed=seed, **fit_kwargs)
+    history = fit(
+        net,
+        SoftmaxCrossEntropy(),
+        opt,
+        X,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        regularizer=regularizer,
+        seed=seed,
+        **fit_kwargs,
+    )
     return net, history
 
 
@@ -71,6 +93,7 @@ def read_only_cache(maxsize=8):
     tests); making them read-only turns an accidental in-place change into an error instead
     of a silently different figure.
     """
+
     def decorate(function):
         cached = functools.lru_cache(maxsize=maxsize)(function)
 

@@ -6,6 +6,7 @@ it over seeds (each seed draws its own data, initial weights and order of exampl
 `single_unit_accuracy` says how well one hidden unit alone could classify. `digits_runs`
 trains the chapter's digit classifier from several seeds and returns its loss curves.
 """
+
 import numpy as np
 
 from .._validate import check_int, check_real
@@ -38,10 +39,12 @@ def _check_toy(width, depth, activation, dataset, epochs, lr):
 @read_only_cache(maxsize=128)
 def _toy_run(width, depth, activation, dataset, epochs, lr, seed):
     from .. import data
+
     X, y = getattr(data, dataset)(seed=seed)
     sizes = [2] + [width] * depth + [int(y.max()) + 1]
-    net, history = train_mlp(X, y, sizes, activation=activation, lr=lr, momentum=0.9, epochs=epochs,
-                             batch_size=20, seed=seed)
+    net, history = train_mlp(
+        X, y, sizes, activation=activation, lr=lr, momentum=0.9, epochs=epochs, batch_size=20, seed=seed
+    )
     return net, X, y, history
 
 
@@ -139,7 +142,7 @@ def single_unit_accuracy(H, y):
     per_unit = []
     for column in H.T:
         order = np.argsort(column, kind="stable")
-        ones_below = np.concatenate([[0], np.cumsum(y[order])])      # class-1 points among the k smallest
+        ones_below = np.concatenate([[0], np.cumsum(y[order])])  # class-1 points among the k smallest
         k = np.arange(n + 1)
         # predict 1 above the threshold: correct = zeros below + ones above
         correct = (k - ones_below) + (ones_below[-1] - ones_below)
@@ -154,13 +157,27 @@ def _digits_runs(seeds, epochs):
     X_tr, y_tr, X_va, y_va, X_te, y_te = train_valid_test_split(X, y, seed=0)
     train_loss, valid_loss, test_acc = [], [], []
     for seed in seeds:
-        net, history = train_mlp(X_tr, y_tr, [64, 32, 10], activation="tanh", lr=0.1, momentum=0.9,
-                                 epochs=epochs, batch_size=32, seed=seed, X_valid=X_va, y_valid=y_va)
+        net, history = train_mlp(
+            X_tr,
+            y_tr,
+            [64, 32, 10],
+            activation="tanh",
+            lr=0.1,
+            momentum=0.9,
+            epochs=epochs,
+            batch_size=32,
+            seed=seed,
+            X_valid=X_va,
+            y_valid=y_va,
+        )
         train_loss.append(history["train_loss"])
         valid_loss.append(history["valid_loss"])
         test_acc.append(net.score(X_te, y_te))
-    return {"train_loss": np.array(train_loss), "valid_loss": np.array(valid_loss),
-            "test_acc": np.array(test_acc)}
+    return {
+        "train_loss": np.array(train_loss),
+        "valid_loss": np.array(valid_loss),
+        "test_acc": np.array(test_acc),
+    }
 
 
 def digits_runs(seeds=SEEDS, epochs=20):

@@ -7,6 +7,7 @@
 and `srm_sweep` repeats it over values of lambda and seeds, measuring the empirical risk,
 Omega and the accuracy on fresh points.
 """
+
 import numpy as np
 
 from .._validate import check_int, check_real
@@ -19,8 +20,18 @@ from ._common import read_only_cache, train_mlp
 @read_only_cache(maxsize=64)
 def _regularised_run(lam, n, noise, width, epochs, seed):
     X, y = moons(n=n, noise=noise, seed=seed)
-    net, history = train_mlp(X, y, [2, width, width, 2], activation="tanh", lr=0.1, momentum=0.9,
-                             epochs=epochs, batch_size=20, regularizer=L2(lam), seed=seed)
+    net, history = train_mlp(
+        X,
+        y,
+        [2, width, width, 2],
+        activation="tanh",
+        lr=0.1,
+        momentum=0.9,
+        epochs=epochs,
+        batch_size=20,
+        regularizer=L2(lam),
+        seed=seed,
+    )
     return net, X, y, history
 
 

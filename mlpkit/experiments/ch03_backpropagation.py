@@ -5,6 +5,7 @@ forward and one backward pass (nothing is trained) and returns ||grad W^(k)||_F 
 layer k. Each step of the backward loop multiplies by W^(k)T and by g'(a), which is at most
 1 for tanh and at most 1/4 for the sigmoid.
 """
+
 import numpy as np
 
 from .._validate import check_int

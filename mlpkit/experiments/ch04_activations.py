@@ -14,6 +14,7 @@ rises from 10% to 90% of its height over 2 ln 9 / s, about 0.44 of the distance 
 next one, whatever the width. The same
 idea with ReLUs gives the piecewise-linear interpolant of f at the knots t_i.
 """
+
 import numpy as np
 
 from .._validate import as_float_array, check_int, check_real
@@ -30,8 +31,7 @@ from ..training import fit
 DEEP_SIZES = [32] + [64] * 10 + [10]
 
 
-def deep_gradients(activation="sigmoid", init="glorot_uniform", weight_scale=1.0, bias_shift=0.0,
-                   seed=0):
+def deep_gradients(activation="sigmoid", init="glorot_uniform", weight_scale=1.0, bias_shift=0.0, seed=0):
     """One backward pass of the cross-entropy through a 10-hidden-layer network at initialisation.
 
     The network is ``MLP([32] + [64] * 10 + [10], activation, init, seed=seed)`` with every
@@ -72,8 +72,10 @@ def deep_gradients(activation="sigmoid", init="glorot_uniform", weight_scale=1.0
     loss = SoftmaxCrossEntropy()
     loss.forward(net.forward(X), y)
     net.backward(loss.backward())
-    return {"grad_W": np.array([np.linalg.norm(layer.grad_W) for layer in net.linears]),
-            "h_last": net.hidden(X)[-2]}
+    return {
+        "grad_W": np.array([np.linalg.norm(layer.grad_W) for layer in net.linears]),
+        "h_last": net.hidden(X)[-2],
+    }
 
 
 def per_layer_factor(grad_norms):
@@ -87,6 +89,7 @@ def per_layer_factor(grad_norms):
 # -------------------------------------------------------------------------------------
 # universal approximation by hand
 # -------------------------------------------------------------------------------------
+
 
 def _target(f, name="f"):
     if not callable(f):
@@ -134,14 +137,14 @@ def step_weights(f, width, steepness=10.0, lo=0.0, hi=1.0):
     width = check_int(width, "width", low=1)
     steepness = check_real(steepness, "steepness", low=0.0, low_open=True)
     lo, hi = _interval(lo, hi)
-    knots = np.linspace(lo, hi, width + 1)          # t_0 .. t_N
-    centres = 0.5 * (knots[:-1] + knots[1:])        # c_1 .. c_N
+    knots = np.linspace(lo, hi, width + 1)  # t_0 .. t_N
+    centres = 0.5 * (knots[:-1] + knots[1:])  # c_1 .. c_N
     spacing = (hi - lo) / width
     values = np.asarray(f(knots), dtype=float)
     W1 = np.full((width, 1), steepness / spacing)
     b1 = -steepness * centres / spacing
-    W2 = np.diff(values).reshape(1, width)          # the jumps Delta_i
-    b2 = values[:1].copy()                          # f(t_0)
+    W2 = np.diff(values).reshape(1, width)  # the jumps Delta_i
+    b2 = values[:1].copy()  # f(t_0)
     return W1, b1, W2, b2
 
 
@@ -161,7 +164,7 @@ def sigmoid_steps(x, f=default_target, width=8, steepness=10.0, lo=0.0, hi=1.0):
     """
     x = as_float_array(x, "x", ndim=1)
     W1, b1, W2, b2 = step_weights(f, width, steepness, lo, hi)
-    hidden = Sigmoid.g(x[:, None] @ W1.T + b1)      # h^(1) = sigm(b^(1) + W^(1) x)
+    hidden = Sigmoid.g(x[:, None] @ W1.T + b1)  # h^(1) = sigm(b^(1) + W^(1) x)
     return (hidden @ W2.T + b2)[:, 0]
 
 
@@ -193,7 +196,7 @@ def relu_interpolant(x, f=default_target, width=8, lo=0.0, hi=1.0):
     knots = np.linspace(lo, hi, width + 1)
     values = np.asarray(f(knots), dtype=float)
     slopes = np.diff(values) / np.diff(knots)
-    kinks = np.diff(slopes, prepend=0.0)            # how much the slope changes at t_{i-1}
+    kinks = np.diff(slopes, prepend=0.0)  # how much the slope changes at t_{i-1}
     return values[0] + ReLU.g(x[:, None] - knots[:-1]) @ kinks
 
 
@@ -225,6 +228,7 @@ def sup_error(approx, f=default_target, lo=0.0, hi=1.0, n_points=2001):
 # -------------------------------------------------------------------------------------
 # the same by training
 # -------------------------------------------------------------------------------------
+
 
 def train_width(width, seed=0, epochs=300, n_train=200, lr=0.02, momentum=0.9, batch_size=20):
     """Fit ``default_target`` (inputs rescaled to [-1, 1]) with ``MLP([1, width, 1], "tanh")``.
@@ -267,12 +271,31 @@ def train_width(width, seed=0, epochs=300, n_train=200, lr=0.02, momentum=0.9, b
     net.linears[0].W = init_rng.uniform(-8, 8, size=(width, 1))
     net.linears[0].b = init_rng.uniform(-8, 8, size=width)
     opt = SGD(net.parameters(), lr=lr, momentum=momentum)
-    fit(net, MeanSquaredError(), opt, x_train, target(x_train), epochs=epochs, batch_size=batch_size,
-        seed=seed)
-    return {"sup_error": float(np.max(np.abs(net.forward(x_test) - target(x_test)))),
-            "train_mse": float(np.mean((net.forward(x_train) - target(x_train)) ** 2)),
-            "net": net}
+    fit(
+        net,
+        MeanSquaredError(),
+        opt,
+        x_train,
+        target(x_train),
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+    )
+    return {
+        "sup_error": float(np.max(np.abs(net.forward(x_test) - target(x_test)))),
+        "train_mse": float(np.mean((net.forward(x_train) - target(x_train)) ** 2)),
+        "net": net,
+    }
 
 
-__all__ = ["DEEP_SIZES", "deep_gradients", "per_layer_factor", "default_target", "step_weights",
-           "sigmoid_steps", "relu_interpolant", "sup_error", "train_width"]
+__all__ = [
+    "DEEP_SIZES",
+    "deep_gradients",
+    "per_layer_factor",
+    "default_target",
+    "step_weights",
+    "sigmoid_steps",
+    "relu_interpolant",
+    "sup_error",
+    "train_width",
+]

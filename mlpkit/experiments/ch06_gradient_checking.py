@@ -6,6 +6,7 @@ for one step epsilon and float type, and compares it with backprop's gradient; `
 gives the largest relative error over a grid of epsilons (the V of round-off against
 truncation).
 """
+
 import numpy as np
 
 from .._validate import check_dtype, check_real
@@ -48,7 +49,7 @@ def _finite_differences(eps, dtype_name):
         for i in range(p.value.size):
             try:
                 column[i] = numerical_gradient(f, p.value, eps=eps, entries=np.array([i]))[0]
-            except ValueError:      # x + eps == x - eps in this float type: the perturbation is lost
+            except ValueError:  # x + eps == x - eps in this float type: the perturbation is lost
                 column[i] = 0.0
         numeric.append(column)
     return tuple(names), tuple(analytic), tuple(numeric)
@@ -78,9 +79,11 @@ def finite_difference_check(eps=1e-6, dtype="float64"):
     eps = check_real(eps, "eps", low=0.0, high=1.0, low_open=True)
     dtype = _check_float_type(dtype)
     names, analytic, numeric = _finite_differences(eps, dtype.name)
-    return {"analytic": {n: a.copy() for n, a in zip(names, analytic)},
-            "numeric": {n: g.copy() for n, g in zip(names, numeric)},
-            "errors": {n: relative_error(a, g) for n, a, g in zip(names, analytic, numeric)}}
+    return {
+        "analytic": {n: a.copy() for n, a in zip(names, analytic)},
+        "numeric": {n: g.copy() for n, g in zip(names, numeric)},
+        "errors": {n: relative_error(a, g) for n, a, g in zip(names, analytic, numeric)},
+    }
 
 
 @read_only_cache(maxsize=2)

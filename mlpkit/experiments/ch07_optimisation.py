@@ -8,6 +8,7 @@ diverges (alpha > 2 / lambda_max), and momentum changes both. The trajectories a
 `mlpkit.SGD` itself, on a `Parameter` of two entries (or of S x 2 entries for S
 independent runs at once: SGD's update is element-wise, so the runs do not interact).
 """
+
 import numpy as np
 
 from .._validate import as_float_array, check_int, check_real
@@ -58,8 +59,9 @@ class Quadratic2D:
         return 2.0 / float(self.curvatures.max())
 
 
-def trajectory(surface, start, lr, momentum=0.0, nesterov=False, steps=50, schedule=None,
-               noise=0.0, seed=0, limit=1e6):
+def trajectory(
+    surface, start, lr, momentum=0.0, nesterov=False, steps=50, schedule=None, noise=0.0, seed=0, limit=1e6
+):
     """Run `mlpkit.SGD` on a 2-D surface and return the visited points.
 
     Parameters
@@ -139,7 +141,9 @@ def noisy_final_losses(surface, start, lr, schedule, steps=2000, noise=1.0, runs
     runs = check_int(runs, "runs", low=1)
     last = check_int(last, "last", low=1)
     start = np.tile(as_float_array(start, "start", ndim=1), (runs, 1))
-    losses = surface.loss(trajectory(surface, start, lr, schedule=schedule, steps=steps, noise=noise, seed=seed))
+    losses = surface.loss(
+        trajectory(surface, start, lr, schedule=schedule, steps=steps, noise=noise, seed=seed)
+    )
     return losses.mean(axis=1), losses[-last:].mean(axis=0)
 
 
@@ -181,13 +185,14 @@ def gradient_noise(net, loss, X, y, batch_sizes, n_batches=100, seeds=(0,)):
 
     g_full = grad(np.arange(n))
     per_example = np.array([grad([i]) for i in range(n)])
-    trace_sigma = float(per_example.var(axis=0).sum())     # tr(Sigma), population variance
+    trace_sigma = float(per_example.var(axis=0).sum())  # tr(Sigma), population variance
     measured = np.zeros((len(seeds), len(batch_sizes)))
     for i, seed in enumerate(seeds):
         rng = np.random.default_rng(seed)
         for j, B in enumerate(batch_sizes):
-            measured[i, j] = np.mean([np.sum((grad(rng.choice(n, B, replace=False)) - g_full) ** 2)
-                                      for _ in range(n_batches)])
+            measured[i, j] = np.mean(
+                [np.sum((grad(rng.choice(n, B, replace=False)) - g_full) ** 2) for _ in range(n_batches)]
+            )
     predicted = np.array([trace_sigma / B * (n - B) / (n - 1) for B in batch_sizes])
     return {"measured": measured, "predicted": predicted, "trace_sigma": trace_sigma, "g_full": g_full}
 
@@ -219,8 +224,16 @@ def schedule_run(schedule, lr=0.5, seed=0, epochs=8, batch_size=32, n_train=1200
     n_train = check_int(n_train, "n_train", low=1, high=len(X) - 1)
     net = MLP([64, 64, 10], activation="relu", seed=seed)
     opt = SGD(net.parameters(), lr=lr, momentum=momentum, schedule=schedule)
-    history = fit(net, SoftmaxCrossEntropy(), opt, X[:n_train], y[:n_train], epochs=epochs,
-                  batch_size=batch_size, seed=seed)
+    history = fit(
+        net,
+        SoftmaxCrossEntropy(),
+        opt,
+        X[:n_train],
+        y[:n_train],
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+    )
     return float(history["train_loss"][-1]), float(net.score(X[n_train:], y[n_train:]))
 
 

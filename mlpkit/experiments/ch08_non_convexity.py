@@ -9,6 +9,7 @@ training cross-entropy is evaluated along
 (`mlpkit.landscape.interpolate`). The run is cached and its arrays are read-only;
 `network_at` rebuilds the network at any alpha of the line.
 """
+
 import numpy as np
 
 from .._validate import check_real
@@ -41,11 +42,13 @@ def interpolation_path():
     """
     X, y = moons(n=200, noise=0.2, seed=0)
     theta0 = flat_params(_network())
-    net, _ = train_mlp(X, y, list(SIZES), activation="tanh", lr=0.1, momentum=0.9, epochs=300,
-                       batch_size=len(y), seed=0)
+    net, _ = train_mlp(
+        X, y, list(SIZES), activation="tanh", lr=0.1, momentum=0.9, epochs=300, batch_size=len(y), seed=0
+    )
     theta_star = flat_params(net)
-    alphas, losses = interpolate(net, SoftmaxCrossEntropy(), X, y, theta0, theta_star,
-                                 alphas=np.linspace(ALPHA_MIN, ALPHA_MAX, 81))
+    alphas, losses = interpolate(
+        net, SoftmaxCrossEntropy(), X, y, theta0, theta_star, alphas=np.linspace(ALPHA_MIN, ALPHA_MAX, 81)
+    )
     return {"X": X, "y": y, "theta0": theta0, "theta_star": theta_star, "alphas": alphas, "losses": losses}
 
 

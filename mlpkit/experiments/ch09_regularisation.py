@@ -11,6 +11,7 @@ side: the bias-variance measurement of section 9.5 needs one network per resampl
 training set, and R small networks trained one after the other spend their time in
 Python, not in arithmetic.
 """
+
 import numpy as np
 
 from .._validate import as_float_array, check_int, check_real
@@ -53,7 +54,7 @@ def squared_weight_norm(net):
     -------
     omega : float
     """
-    return sum(float(np.sum(p.value ** 2)) for p in net.parameters() if p.regularize)
+    return sum(float(np.sum(p.value**2)) for p in net.parameters() if p.regularize)
 
 
 def train_with_weight_decay(lam, n=60, hidden=64, epochs=2000, seed=0):
@@ -95,8 +96,18 @@ def train_with_weight_decay(lam, n=60, hidden=64, epochs=2000, seed=0):
 def _train_with_weight_decay(lam, n, hidden, epochs, seed):
     """`train_with_weight_decay` after its checks; cached on the checked, positional arguments."""
     X, y, X_test, y_test = moons_task(n, seed)
-    net, _ = train_mlp(X, y, [2, hidden, hidden, 2], activation="tanh", lr=0.1, momentum=0.9,
-                       epochs=epochs, batch_size=n, regularizer=L2(lam) if lam > 0 else None, seed=seed)
+    net, _ = train_mlp(
+        X,
+        y,
+        [2, hidden, hidden, 2],
+        activation="tanh",
+        lr=0.1,
+        momentum=0.9,
+        epochs=epochs,
+        batch_size=n,
+        regularizer=L2(lam) if lam > 0 else None,
+        seed=seed,
+    )
     return net, (X, y, X_test, y_test)
 
 
@@ -158,14 +169,14 @@ def fit_regressions(x, t, hidden, epochs=1500, lr=0.05, momentum=0.9, seeds=None
         raise ValueError(f"seeds: expected {R} seeds, one per training set, got {len(seeds)}")
 
     nets = [MLP([1, hidden, 1], activation="tanh", seed=s) for s in seeds]
-    W1 = np.stack([net.linears[0].W[:, 0] for net in nets])      # (R, H): W1[r] is network r's (H, 1) column
-    b1 = np.stack([net.linears[0].b for net in nets])            # (R, H)
-    W2 = np.stack([net.linears[1].W[0] for net in nets])         # (R, H): network r's (1, H) row
-    b2 = np.stack([net.linears[1].b[0] for net in nets])         # (R,)
+    W1 = np.stack([net.linears[0].W[:, 0] for net in nets])  # (R, H): W1[r] is network r's (H, 1) column
+    b1 = np.stack([net.linears[0].b for net in nets])  # (R, H)
+    W2 = np.stack([net.linears[1].W[0] for net in nets])  # (R, H): network r's (1, H) row
+    b2 = np.stack([net.linears[1].b[0] for net in nets])  # (R,)
     params = [W1, b1, W2, b2]
     velocity = [np.zeros_like(p) for p in params]
 
-    def forward(inputs):                                          # inputs (R, n) -> h (R, n, H), f (R, n)
+    def forward(inputs):  # inputs (R, n) -> h (R, n, H), f (R, n)
         h = np.tanh(b1[:, None, :] + inputs[:, :, None] * W1[:, None, :])
         return h, b2[:, None] + np.einsum("rnh,rh->rn", h, W2)
 
@@ -174,11 +185,15 @@ def fit_regressions(x, t, hidden, epochs=1500, lr=0.05, momentum=0.9, seeds=None
     predictions, train_mse = [], []
     for epoch in range(1, record[-1] + 1):
         h, f = forward(x)
-        grad_f = 2.0 * (f - t) / T                                # MeanSquaredError.backward, per network
-        grad_a = grad_f[:, :, None] * W2[:, None, :] * (1.0 - h ** 2)
-        grads = [np.einsum("rnh,rn->rh", grad_a, x), grad_a.sum(axis=1),
-                 np.einsum("rn,rnh->rh", grad_f, h), grad_f.sum(axis=1)]
-        for p, v, g in zip(params, velocity, grads):              # SGD.step: v <- beta v + grad, p <- p - alpha v
+        grad_f = 2.0 * (f - t) / T  # MeanSquaredError.backward, per network
+        grad_a = grad_f[:, :, None] * W2[:, None, :] * (1.0 - h**2)
+        grads = [
+            np.einsum("rnh,rn->rh", grad_a, x),
+            grad_a.sum(axis=1),
+            np.einsum("rn,rnh->rh", grad_f, h),
+            grad_f.sum(axis=1),
+        ]
+        for p, v, g in zip(params, velocity, grads):  # SGD.step: v <- beta v + grad, p <- p - alpha v
             v *= momentum
             v += g
             p -= lr * v

@@ -11,6 +11,7 @@ minimum-norm least-squares combination of N random Fourier features
 features; `risk_curve` gives, for each N of ``N_CHOICES``, the median and the quartiles
 over ``N_DRAWS`` draws (cached, read-only).
 """
+
 from contextlib import nullcontext
 
 import numpy as np
@@ -21,7 +22,7 @@ from ._common import read_only_cache
 
 N_TRAIN = 20
 NOISE = 0.2
-SCALE = 15.0        # v ~ N(0, SCALE^2): features vary on the scale of the spacing of the points
+SCALE = 15.0  # v ~ N(0, SCALE^2): features vary on the scale of the spacing of the points
 N_DRAWS = 20
 N_CHOICES = (1, 2, 5, 10, 15, 18, 19, 20, 21, 22, 25, 30, 40, 60, 100, 200, 400, 1000)
 N_MAX = 5000
@@ -83,12 +84,15 @@ def fit_random_features(n_features, seed=0):
     x, y, x_test, f_true = regression_task()
     rf = RandomFeatures(1, n_features, activation="cos", scale=SCALE, seed=seed)
     Phi = rf.transform(x[:, None])
-    beta = min_norm_least_squares(Phi, y)                  # beta = Phi^+ y
+    beta = min_norm_least_squares(Phi, y)  # beta = Phi^+ y
     f_test = rf.transform(x_test[:, None]) @ beta
-    return {"beta": beta, "f_test": f_test,
-            "train_risk": float(np.mean((Phi @ beta - y) ** 2)),
-            "test_risk": float(np.mean((f_test - f_true) ** 2)),
-            "norm": float(np.linalg.norm(beta))}
+    return {
+        "beta": beta,
+        "f_test": f_test,
+        "train_risk": float(np.mean((Phi @ beta - y) ** 2)),
+        "test_risk": float(np.mean((f_test - f_true) ** 2)),
+        "norm": float(np.linalg.norm(beta)),
+    }
 
 
 @read_only_cache(maxsize=1)
@@ -114,5 +118,15 @@ def risk_curve():
     return curve
 
 
-__all__ = ["N_TRAIN", "NOISE", "SCALE", "N_DRAWS", "N_CHOICES", "N_MAX", "one_blas_thread",
-           "regression_task", "fit_random_features", "risk_curve"]
+__all__ = [
+    "N_TRAIN",
+    "NOISE",
+    "SCALE",
+    "N_DRAWS",
+    "N_CHOICES",
+    "N_MAX",
+    "one_blas_thread",
+    "regression_task",
+    "fit_random_features",
+    "risk_curve",
+]

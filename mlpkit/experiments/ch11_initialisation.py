@@ -13,6 +13,7 @@ way up (forward) and on the way down (backward) (Glorot and Bengio, 2010).
 a deep network from a given initialiser on MNIST-1D and keeps the statistics before and
 after, and its test accuracy, for one seed (the chapter averages several seeds).
 """
+
 from typing import NamedTuple
 
 import numpy as np
@@ -25,17 +26,23 @@ from ..optim import SGD
 from ..training import fit
 from ._common import read_only_cache
 
-__all__ = ["LayerStatistics", "layer_statistics", "deep_network", "InitRun", "train_from_init",
-           "mnist1d_batch"]
+__all__ = [
+    "LayerStatistics",
+    "layer_statistics",
+    "deep_network",
+    "InitRun",
+    "train_from_init",
+    "mnist1d_batch",
+]
 
 
 class LayerStatistics(NamedTuple):
     """Per-layer statistics of one forward and backward pass; index 0 is hidden layer 1."""
 
     activation_mean: np.ndarray  #: (L,) mean of h^(k) over the batch and the units
-    activation_std: np.ndarray   #: (L,) standard deviation of h^(k)
-    saturated: np.ndarray        #: (L,) fraction of units with g'(a) below 5 % of g's largest slope
-    gradient_std: np.ndarray     #: (L,) standard deviation of dLoss / da^(k)
+    activation_std: np.ndarray  #: (L,) standard deviation of h^(k)
+    saturated: np.ndarray  #: (L,) fraction of units with g'(a) below 5 % of g's largest slope
+    gradient_std: np.ndarray  #: (L,) standard deviation of dLoss / da^(k)
     weight_grad_std: np.ndarray  #: (L + 1,) standard deviation of dLoss / dW^(k), k = 1 .. L + 1
 
 
@@ -71,7 +78,7 @@ def layer_statistics(net, X, y):
     h, hidden, slopes = X, [], []
     for layer in net.layers:
         out = layer.forward(h)
-        if not isinstance(layer, Linear):      # an activation: h = g(a), with a = its input
+        if not isinstance(layer, Linear):  # an activation: h = g(a), with a = its input
             hidden.append(out)
             slopes.append(layer.g_prime(h) / _peak_slope(layer))
         h = out
@@ -123,6 +130,7 @@ def deep_network(depth=5, width=100, activation="tanh", gain=1.0, n_in=40, n_out
 def mnist1d_batch(n=500):
     """The first ``n`` MNIST-1D training examples, ``(X, y)``: the batch the statistics are measured on."""
     from ..data import mnist1d
+
     n = check_int(n, "n", low=1, high=4000)
     X, y, _, _ = mnist1d()
     return X[:n], y[:n]
@@ -132,12 +140,13 @@ class InitRun(NamedTuple):
     """One network trained from one initialiser and one seed."""
 
     before: LayerStatistics  #: statistics at initialisation
-    after: LayerStatistics   #: statistics after training
-    test_accuracy: float     #: accuracy on MNIST-1D's 1000 test signals (nan if training diverged)
+    after: LayerStatistics  #: statistics after training
+    test_accuracy: float  #: accuracy on MNIST-1D's 1000 test signals (nan if training diverged)
 
 
-def train_from_init(activation, init, depth=5, width=100, seed=0, epochs=10, lr=0.05,
-                    n_train=2000, batch_size=32):
+def train_from_init(
+    activation, init, depth=5, width=100, seed=0, epochs=10, lr=0.05, n_train=2000, batch_size=32
+):
     """Train a deep MLP on MNIST-1D from the initialiser ``init`` and measure it before and after.
 
     The network has ``depth`` hidden layers of ``width`` units; it is trained with SGD
@@ -191,8 +200,16 @@ def _train_from_init(activation, init, depth, width, seed, epochs, lr, n_train, 
     before = layer_statistics(net, X[:1000], y[:1000])
     try:
         if epochs > 0:
-            fit(net, SoftmaxCrossEntropy(), SGD(net.parameters(), lr=lr, momentum=0.9),
-                X[:n_train], y[:n_train], epochs=epochs, batch_size=batch_size, seed=seed)
+            fit(
+                net,
+                SoftmaxCrossEntropy(),
+                SGD(net.parameters(), lr=lr, momentum=0.9),
+                X[:n_train],
+                y[:n_train],
+                epochs=epochs,
+                batch_size=batch_size,
+                seed=seed,
+            )
     except DivergenceError:
         nan = LayerStatistics(*(np.full(len(s), np.nan) for s in before))
         return InitRun(before, nan, float("nan"))

@@ -7,13 +7,22 @@ their accuracy on the other 597 digits under the fast gradient sign method, its 
 version and random signs of the same size; `adversarially_trained_mlp` trains the MLP on
 clean and FGSM examples; `attack_results` runs all of it for several seeds.
 """
+
 import numpy as np
 
 from .._validate import check_int, check_real
 from ._common import read_only_cache, train_mlp
 
-__all__ = ["MODELS", "EPS_GRID", "ATTACKS", "digits_split", "trained_digits_model", "accuracy_curves",
-           "adversarially_trained_mlp", "attack_results"]
+__all__ = [
+    "MODELS",
+    "EPS_GRID",
+    "ATTACKS",
+    "digits_split",
+    "trained_digits_model",
+    "accuracy_curves",
+    "adversarially_trained_mlp",
+    "attack_results",
+]
 
 MODELS = ("softmax regression", "MLP")
 SIZES = {"softmax regression": [64, 10], "MLP": [64, 64, 10]}
@@ -73,8 +82,17 @@ def trained_digits_model(model="softmax regression", seed=0):
 @read_only_cache(maxsize=32)
 def _trained_digits_model(model, seed):
     X_train, y_train, X_test, y_test = digits_split()
-    net, _ = train_mlp(X_train, y_train, SIZES[model], activation="tanh", lr=0.1, momentum=0.9,
-                       epochs=30, batch_size=32, seed=seed)
+    net, _ = train_mlp(
+        X_train,
+        y_train,
+        SIZES[model],
+        activation="tanh",
+        lr=0.1,
+        momentum=0.9,
+        epochs=30,
+        batch_size=32,
+        seed=seed,
+    )
     return net, X_test, y_test
 
 
@@ -106,9 +124,11 @@ def accuracy_curves(net, eps_grid=EPS_GRID, seed=0):
         "iterated FGSM (10 steps)": lambda e: pgd(net, X_test, y_test, e, steps=10),
         "random signs": lambda e: random_sign_noise(X_test, e, seed=seed),
     }
-    clean = net.score(X_test, y_test)   # eps = 0 leaves every image as it is
-    return {name: np.array([net.score(attack(e), y_test) if e else clean for e in eps_grid])
-            for name, attack in attacks.items()}
+    clean = net.score(X_test, y_test)  # eps = 0 leaves every image as it is
+    return {
+        name: np.array([net.score(attack(e), y_test) if e else clean for e in eps_grid])
+        for name, attack in attacks.items()
+    }
 
 
 def adversarially_trained_mlp(eps=0.1, seed=0, epochs=30):
@@ -150,13 +170,22 @@ def _adversarially_trained_mlp(eps, seed, epochs):
     opt = SGD(net.parameters(), lr=0.1, momentum=0.9)
     for epoch in range(epochs):
         X_adv = fgsm(net, X_train, y_train, eps)
-        fit(net, SoftmaxCrossEntropy(), opt, np.vstack([X_train, X_adv]), np.concatenate([y_train, y_train]),
-            epochs=1, batch_size=32, seed=1000 * seed + epoch)
+        fit(
+            net,
+            SoftmaxCrossEntropy(),
+            opt,
+            np.vstack([X_train, X_adv]),
+            np.concatenate([y_train, y_train]),
+            epochs=1,
+            batch_size=32,
+            seed=1000 * seed + epoch,
+        )
     return net
 
 
-def attack_results(seeds=(0, 1, 2, 3, 4), eps_grid=EPS_GRID, transfer_eps=0.1, train_eps=0.1,
-                   adversarial_seeds=3):
+def attack_results(
+    seeds=(0, 1, 2, 3, 4), eps_grid=EPS_GRID, transfer_eps=0.1, train_eps=0.1, adversarial_seeds=3
+):
     """The chapter's measurements, one per seed of the trained models.
 
     Parameters
@@ -193,18 +222,29 @@ def attack_results(seeds=(0, 1, 2, 3, 4), eps_grid=EPS_GRID, transfer_eps=0.1, t
     adversarial_seeds = check_int(adversarial_seeds, "adversarial_seeds", low=1, high=len(seeds))
     _, _, X_test, y_test = digits_split()
     nets = {m: [trained_digits_model(m, s)[0] for s in seeds] for m in MODELS}
-    nets["adversarially trained"] = [adversarially_trained_mlp(train_eps, s)
-                                     for s in seeds[:adversarial_seeds]]
+    nets["adversarially trained"] = [
+        adversarially_trained_mlp(train_eps, s) for s in seeds[:adversarial_seeds]
+    ]
     clean = {m: np.array([n.score(X_test, y_test) for n in ns]) for m, ns in nets.items()}
-    per_seed = {m: [accuracy_curves(n, eps_grid, seed=s) for n, s in zip(ns, seeds[:len(ns)], strict=True)]
-                for m, ns in nets.items()}
+    per_seed = {
+        m: [accuracy_curves(n, eps_grid, seed=s) for n, s in zip(ns, seeds[: len(ns)], strict=True)]
+        for m, ns in nets.items()
+    }
     curves = {m: {a: np.array([c[a] for c in cs]) for a in ATTACKS} for m, cs in per_seed.items()}
     transfer, transfer_random = [], []
     for i, s in enumerate(seeds):
         trio = [nets["softmax regression"][i], nets["MLP"][i], nets["MLP"][(i + 1) % len(seeds)]]
-        transfer.append([[target.score(fgsm(source, X_test, y_test, transfer_eps), y_test) for target in trio]
-                         for source in trio])
+        transfer.append(
+            [
+                [target.score(fgsm(source, X_test, y_test, transfer_eps), y_test) for target in trio]
+                for source in trio
+            ]
+        )
         noisy = random_sign_noise(X_test, transfer_eps, seed=s)
         transfer_random.append([target.score(noisy, y_test) for target in trio])
-    return {"clean": clean, "curves": curves, "transfer": np.array(transfer),
-            "transfer_random": np.array(transfer_random)}
+    return {
+        "clean": clean,
+        "curves": curves,
+        "transfer": np.array(transfer),
+        "transfer_random": np.array(transfer_random),
+    }

@@ -13,6 +13,7 @@ the kernel, ||theta_T - theta_0|| / ||theta_0|| and ||Theta_T - Theta_0||_F / ||
 and the kernel-target alignment before and after training. `lazy_sweep` runs it for several
 widths and seeds and `lazy_slopes` fits the log-log slope of each quantity, one per seed.
 """
+
 from typing import NamedTuple
 
 import numpy as np
@@ -20,8 +21,7 @@ import numpy as np
 from .._validate import check_int, check_real
 from ._common import read_only_cache
 
-__all__ = ["WIDTHS", "LazyRun", "regression_data", "lazy_training", "lazy_sweep", "lazy_slopes",
-           "alignment"]
+__all__ = ["WIDTHS", "LazyRun", "regression_data", "lazy_training", "lazy_sweep", "lazy_slopes", "alignment"]
 
 WIDTHS = (16, 32, 64, 128, 256, 512, 1024)  # the widget's slider: each run well under a second
 
@@ -29,20 +29,20 @@ WIDTHS = (16, 32, 64, 128, 256, 512, 1024)  # the widget's slider: each run well
 class LazyRun(NamedTuple):
     """A network of one width trained by gradient descent, and its trained linearisation."""
 
-    x_grid: np.ndarray       #: (61,) inputs on [-3, 3]
-    f0: np.ndarray           #: (61,) f(x; theta_0)
-    f_net: np.ndarray        #: (61,) the trained network
-    f_lin: np.ndarray        #: (61,) the trained linearisation (kernel gradient descent with Theta_0)
-    f_kreg: np.ndarray       #: (61,) its limit t -> infinity (kernel regression, ridge 1e-6)
+    x_grid: np.ndarray  #: (61,) inputs on [-3, 3]
+    f0: np.ndarray  #: (61,) f(x; theta_0)
+    f_net: np.ndarray  #: (61,) the trained network
+    f_lin: np.ndarray  #: (61,) the trained linearisation (kernel gradient descent with Theta_0)
+    f_kreg: np.ndarray  #: (61,) its limit t -> infinity (kernel regression, ridge 1e-6)
     ntk_eigenvalues: np.ndarray  #: (20,) eigenvalues of Theta_0 on the training points, ascending
-    weight_change: float     #: ||theta_T - theta_0|| / ||theta_0||
-    kernel_change: float     #: ||Theta_T - Theta_0||_F / ||Theta_0||_F on the training points
-    net_lin: float           #: ||f_net - f_lin|| / ||f_net - f0|| on the grid
-    gap: float               #: max over the grid of |f_net - f_lin|
-    train_mse: float         #: mean squared error of the trained network on the training points
-    train_mse_lin: float     #: the same for the trained linearisation
-    alignment0: float        #: kernel-target alignment of Theta_0
-    alignment: float         #: kernel-target alignment of Theta_T
+    weight_change: float  #: ||theta_T - theta_0|| / ||theta_0||
+    kernel_change: float  #: ||Theta_T - Theta_0||_F / ||Theta_0||_F on the training points
+    net_lin: float  #: ||f_net - f_lin|| / ||f_net - f0|| on the grid
+    gap: float  #: max over the grid of |f_net - f_lin|
+    train_mse: float  #: mean squared error of the trained network on the training points
+    train_mse_lin: float  #: the same for the trained linearisation
+    alignment0: float  #: kernel-target alignment of Theta_0
+    alignment: float  #: kernel-target alignment of Theta_T
 
 
 def regression_data():
@@ -128,7 +128,11 @@ def _lazy_training(width, lr, steps, seed):
     f_net = net.forward(X_grid)[:, 0]
     K_T = empirical_ntk(net, X)
     return LazyRun(
-        x_grid=X_grid[:, 0], f0=f0, f_net=f_net, f_lin=f_lin, f_kreg=f_kreg,
+        x_grid=X_grid[:, 0],
+        f0=f0,
+        f_net=f_net,
+        f_lin=f_lin,
+        f_kreg=f_kreg,
         ntk_eigenvalues=np.linalg.eigvalsh(K0),
         weight_change=float(np.linalg.norm(flat_params(net) - theta0) / np.linalg.norm(theta0)),
         kernel_change=float(np.linalg.norm(K_T - K0) / np.linalg.norm(K0)),
@@ -141,12 +145,21 @@ def _lazy_training(width, lr, steps, seed):
     )
 
 
-QUANTITIES = ("weight_change", "kernel_change", "net_lin", "gap", "train_mse", "train_mse_lin",
-              "alignment0", "alignment")
+QUANTITIES = (
+    "weight_change",
+    "kernel_change",
+    "net_lin",
+    "gap",
+    "train_mse",
+    "train_mse_lin",
+    "alignment0",
+    "alignment",
+)
 
 
-def lazy_sweep(widths=(16, 32, 64, 128, 256, 512, 1024, 2048, 4096), seeds=(0, 1, 2, 3, 4),
-               lr=0.5, steps=400):
+def lazy_sweep(
+    widths=(16, 32, 64, 128, 256, 512, 1024, 2048, 4096), seeds=(0, 1, 2, 3, 4), lr=0.5, steps=400
+):
     """`lazy_training` for every width and seed.
 
     Parameters
@@ -195,8 +208,9 @@ def lazy_slopes(widths, values, min_width=128):
     widths = np.asarray(widths, dtype=float)
     values = np.asarray(values, dtype=float)
     if values.ndim != 2 or values.shape[0] != widths.size or np.any(values <= 0):
-        raise ValueError(f"values: expected positive values of shape ({widths.size}, n_seeds), "
-                         f"got {values.shape}")
+        raise ValueError(
+            f"values: expected positive values of shape ({widths.size}, n_seeds), got {values.shape}"
+        )
     keep = widths >= min_width
     if keep.sum() < 2:
         raise ValueError(f"min_width: expected at least two widths >= {min_width}")

@@ -14,6 +14,7 @@ and their accuracy per cell is measured on 500 fresh rows. A seed draws the rows
 initial weights of both learners. `learn_rule` also lets each learner run the automaton on its
 own, feeding back its rounded output; `rule_accuracies` runs every rule class for several seeds.
 """
+
 from typing import NamedTuple
 
 import numpy as np
@@ -21,13 +22,26 @@ import numpy as np
 from .._validate import check_int
 from ._common import read_only_cache
 
-__all__ = ["LENGTH", "EPOCHS", "eca_step", "spacetime", "rule_classes", "rule_entropy", "automaton_task",
-           "make_mlp", "make_cnn", "trained_learners", "LearnedRule", "learn_rule", "rule_accuracies",
-           "permuted_copy_accuracy"]
+__all__ = [
+    "LENGTH",
+    "EPOCHS",
+    "eca_step",
+    "spacetime",
+    "rule_classes",
+    "rule_entropy",
+    "automaton_task",
+    "make_mlp",
+    "make_cnn",
+    "trained_learners",
+    "LearnedRule",
+    "learn_rule",
+    "rule_accuracies",
+    "permuted_copy_accuracy",
+]
 
-LENGTH = 16   # L, the cells in a row
-EPOCHS = 60   # full-batch steps of each learner
-LR = {"MLP": 0.5, "CNN": 0.3}   # learning rates (momentum 0.9)
+LENGTH = 16  # L, the cells in a row
+EPOCHS = 60  # full-batch steps of each learner
+LR = {"MLP": 0.5, "CNN": 0.3}  # learning rates (momentum 0.9)
 
 
 def _check_rule(rule):
@@ -52,8 +66,9 @@ def eca_step(rule, rows):
     rule = _check_rule(rule)
     rows = np.asarray(rows)
     if rows.ndim != 2 or rows.dtype.kind not in "iub" or not np.all((rows == 0) | (rows == 1)):
-        raise ValueError(f"rows: expected a 2-D array of 0/1 integers, got {rows.dtype} array "
-                         f"of shape {rows.shape}")
+        raise ValueError(
+            f"rows: expected a 2-D array of 0/1 integers, got {rows.dtype} array of shape {rows.shape}"
+        )
     rows = rows.astype(np.int64)
     left, right = np.roll(rows, 1, axis=1), np.roll(rows, -1, axis=1)
     return (rule >> (4 * left + 2 * rows + right)) & 1
@@ -144,6 +159,7 @@ def automaton_task(seed=0):
 def make_mlp(seed=0):
     """The MLP [16, 64, 16] (tanh) with initial weights from ``seed``."""
     from ..layers import MLP
+
     return MLP([LENGTH, 64, LENGTH], activation="tanh", seed=seed)
 
 
@@ -152,16 +168,29 @@ def make_cnn(seed=0):
     from ..activations import Tanh
     from ..conv import Conv1D
     from ..layers import Sequential
-    return Sequential(Conv1D(1, 8, 3, LENGTH, padding="circular", seed=2 * seed), Tanh(),
-                      Conv1D(8, 1, 1, LENGTH, seed=2 * seed + 1))
+
+    return Sequential(
+        Conv1D(1, 8, 3, LENGTH, padding="circular", seed=2 * seed),
+        Tanh(),
+        Conv1D(8, 1, 1, LENGTH, seed=2 * seed + 1),
+    )
 
 
 def _train(net, lr, X, Y, seed):
     from ..losses import MeanSquaredError
     from ..optim import SGD
     from ..training import fit
-    fit(net, MeanSquaredError(), SGD(net.parameters(), lr=lr, momentum=0.9), X.astype(float), Y.astype(float),
-        epochs=EPOCHS, batch_size=len(X), seed=seed)
+
+    fit(
+        net,
+        MeanSquaredError(),
+        SGD(net.parameters(), lr=lr, momentum=0.9),
+        X.astype(float),
+        Y.astype(float),
+        epochs=EPOCHS,
+        batch_size=len(X),
+        seed=seed,
+    )
     return net
 
 
@@ -187,8 +216,10 @@ def trained_learners(rule, seed=0):
 def _trained(rule, seed):
     X_train, _ = automaton_task(seed)
     Y = eca_step(rule, X_train)
-    return (_train(make_mlp(seed), LR["MLP"], X_train, Y, seed),
-            _train(make_cnn(seed), LR["CNN"], X_train, Y, seed))
+    return (
+        _train(make_mlp(seed), LR["MLP"], X_train, Y, seed),
+        _train(make_cnn(seed), LR["CNN"], X_train, Y, seed),
+    )
 
 
 def _accuracy(net, X_test, target):
@@ -199,11 +230,11 @@ class LearnedRule(NamedTuple):
     """One rule, the two learners' test accuracies, and the three space-time diagrams."""
 
     rule: int
-    acc_mlp: float        #: accuracy per cell on the 500 test rows
+    acc_mlp: float  #: accuracy per cell on the 500 test rows
     acc_cnn: float
-    true: np.ndarray      #: (steps + 1, 16) the rule run from the first test row
-    mlp: np.ndarray       #: (steps + 1, 16) the trained MLP run on its own predictions
-    cnn: np.ndarray       #: (steps + 1, 16) the trained convolutional network, likewise
+    true: np.ndarray  #: (steps + 1, 16) the rule run from the first test row
+    mlp: np.ndarray  #: (steps + 1, 16) the trained MLP run on its own predictions
+    cnn: np.ndarray  #: (steps + 1, 16) the trained convolutional network, likewise
 
 
 def learn_rule(rule=110, steps=20, seed=0):
@@ -235,7 +266,7 @@ def _learn_rule(rule, steps, seed):
     start = X_test[:1]
     diagrams = [spacetime(lambda row: eca_step(rule, row), start, steps)]
     for net in (mlp, cnn):
-        diagrams.append(spacetime(lambda row, net=net: (net.forward(row.astype(float)) > 0.5), start, steps))
+        diagrams.append(spacetime(lambda row, net=net: net.forward(row.astype(float)) > 0.5, start, steps))
     return LearnedRule(rule, _accuracy(mlp, X_test, target), _accuracy(cnn, X_test, target), *diagrams)
 
 

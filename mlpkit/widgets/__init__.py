@@ -6,6 +6,7 @@ callback draws a figure from the knob the section is about; the same drawing fun
 numbers they draw come from `mlpkit.experiments`. Tests discover every ``*_demo`` here and
 drive its callback headless. ipywidgets and matplotlib are imported lazily.
 """
+
 from ._common import axes, interactive_figure
 
 __all__ = ["axes", "interactive_figure"]

@@ -5,6 +5,7 @@ def axes(ax=None, figsize=(4.5, 4)):
     """``ax`` itself, or the axes of a new figure of size ``figsize`` when ``ax`` is None."""
     if ax is None:
         import matplotlib.pyplot as plt
+
         _, ax = plt.subplots(figsize=figsize)
     return ax
 

@@ -4,6 +4,7 @@ drawn for a width N and a steepness s chosen with sliders.
 Drawing and controls only: the construction (`step_weights`, `sigmoid_steps`) and the
 error (`sup_error`) are the chapter's experiments.
 """
+
 import numpy as np
 
 from ..experiments.ch04_activations import default_target, sigmoid_steps, sup_error
@@ -28,10 +29,11 @@ def universal_approximation_figure(width=8, steepness=10.0, f=default_target, ax
     -------
     matplotlib Axes
     """
+
     def approx(x):
         return sigmoid_steps(x, f, width, steepness)
 
-    err = sup_error(approx, f)                  # validates width and steepness; 2001 points, as the chapter
+    err = sup_error(approx, f)  # validates width and steepness; 2001 points, as the chapter
     ax = axes(ax, figsize=(5, 3.5))
     x = np.linspace(0.0, 1.0, 801)
     ax.plot(x, f(x), color="k", lw=2, label="target $f(x)$")
@@ -44,7 +46,7 @@ def universal_approximation_figure(width=8, steepness=10.0, f=default_target, ax
 
 
 def _figure_log_steepness(width=8, log10_steepness=1.0, ax=None):
-    return universal_approximation_figure(width=width, steepness=10.0 ** log10_steepness, ax=ax)
+    return universal_approximation_figure(width=width, steepness=10.0**log10_steepness, ax=ax)
 
 
 def universal_approximation_demo():
@@ -52,7 +54,8 @@ def universal_approximation_demo():
     import ipywidgets as widgets
 
     return interactive_figure(
-        _figure_log_steepness, figsize=(6, 4),
+        _figure_log_steepness,
+        figsize=(6, 4),
         width=widgets.IntSlider(value=8, min=1, max=128, step=1, description="width N"),
         log10_steepness=widgets.FloatSlider(value=1.0, min=-1.0, max=3.0, step=0.25, description="log10 s"),
     )

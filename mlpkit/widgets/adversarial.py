@@ -6,6 +6,7 @@ image, each titled with the class the network predicts and its probability.
 ``adversarial_demo`` puts sliders on eps, on which image and on the seed of the model.
 The trained models come from `mlpkit.experiments.ch13_adversarial`.
 """
+
 import numpy as np
 
 from .._validate import check_int, check_real
@@ -41,23 +42,41 @@ def adversarial_figure(eps=0.1, index=0, model="softmax regression", seed=0, ax=
     index = check_int(index, "index", low=0, high=X_test.shape[0] - 1)
     if ax is None:
         import matplotlib.pyplot as plt
+
         _, ax = plt.subplots(1, 3, figsize=(7.5, 2.9))
     if len(ax) != 3:
         raise ValueError(f"ax: expected 3 axes, got {len(ax)}")
-    x, y = X_test[index:index + 1], y_test[index:index + 1]
+    x, y = X_test[index : index + 1], y_test[index : index + 1]
     x_adv = fgsm(net, x, y, eps)
     p, p_adv = net.predict_proba(x)[0], net.predict_proba(x_adv)[0]
     diff = (x_adv - x)[0]
     scale = np.max(np.abs(diff))
     colour = {True: "black", False: "tab:red"}  # a wrong prediction is titled in red
     panels = [
-        (x[0], "gray_r", 0.0, 1.0, f"label {y[0]}: predicts {p.argmax()}\n(p = {p.max():.2f})",
-         colour[bool(p.argmax() == y[0])]),
-        (diff, "RdBu_r", -(scale or 1.0), scale or 1.0,
-         f"difference, magnified\n(max |change| = {scale:.2f})",
-         "black"),
-        (x_adv[0], "gray_r", 0.0, 1.0, f"eps = {eps:.2f}: predicts {p_adv.argmax()}\n(p = {p_adv.max():.2f})",
-         colour[bool(p_adv.argmax() == y[0])]),
+        (
+            x[0],
+            "gray_r",
+            0.0,
+            1.0,
+            f"label {y[0]}: predicts {p.argmax()}\n(p = {p.max():.2f})",
+            colour[bool(p.argmax() == y[0])],
+        ),
+        (
+            diff,
+            "RdBu_r",
+            -(scale or 1.0),
+            scale or 1.0,
+            f"difference, magnified\n(max |change| = {scale:.2f})",
+            "black",
+        ),
+        (
+            x_adv[0],
+            "gray_r",
+            0.0,
+            1.0,
+            f"eps = {eps:.2f}: predicts {p_adv.argmax()}\n(p = {p_adv.max():.2f})",
+            colour[bool(p_adv.argmax() == y[0])],
+        ),
     ]
     for a, (image, cmap, lo, hi, title, title_colour) in zip(ax, panels, strict=True):
         a.imshow(image.reshape(8, 8), cmap=cmap, vmin=lo, vmax=hi)
@@ -71,7 +90,10 @@ def adversarial_demo():
     """Sliders for eps, the test image and the seed, a menu for the model; redraws `adversarial_figure`."""
     import ipywidgets as widgets
 
-    return interactive_figure(adversarial_figure, figsize=(7.5, 2.9), subplots=(1, 3),
+    return interactive_figure(
+        adversarial_figure,
+        figsize=(7.5, 2.9),
+        subplots=(1, 3),
         eps=widgets.FloatSlider(value=0.1, min=0.0, max=0.5, step=0.01, description="eps"),
         index=widgets.IntSlider(value=0, min=0, max=596, description="image"),
         model=widgets.Dropdown(options=list(MODELS), value="softmax regression", description="model"),

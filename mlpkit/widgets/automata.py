@@ -6,6 +6,7 @@ the MLP and of the convolutional network trained on it (`mlpkit.experiments.ch15
 output from the first test row, with the learners' wrong cells in red. `automaton_demo` puts
 the rule and the seed on sliders.
 """
+
 import numpy as np
 
 from ..experiments.ch15_inductive_bias import LENGTH, learn_rule
@@ -52,8 +53,9 @@ def automaton_figure(rule=110, steps=20, seed=0, ax=None):
     ax.set_xticklabels([f"rule {rule}", "MLP", "Conv1D"])
     ax.set_xlabel("cells j of each diagram (red: wrong)")
     ax.set_ylabel("time t")
-    ax.set_title(f"rule {rule} (seed {seed}): one-step test accuracy\n"
-                 f"MLP {run.acc_mlp:.3f}, Conv1D {run.acc_cnn:.3f}")
+    ax.set_title(
+        f"rule {rule} (seed {seed}): one-step test accuracy\nMLP {run.acc_mlp:.3f}, Conv1D {run.acc_cnn:.3f}"
+    )
     return ax
 
 
@@ -63,6 +65,7 @@ def automaton_demo():
     Each new (rule, seed) trains two small networks.
     """
     import ipywidgets as widgets
+
     rule = widgets.IntSlider(value=110, min=0, max=255, description="rule", continuous_update=False)
     seed = widgets.IntSlider(value=0, min=0, max=2, description="seed", continuous_update=False)
     return interactive_figure(automaton_figure, figsize=(6, 3.8), rule=rule, seed=seed)

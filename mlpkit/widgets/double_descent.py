@@ -15,8 +15,15 @@ test risk over 20 draws of the features against N with the current N marked.
 N = 20 the square system interpolates with a huge ||beta|| and the curve swings wildly
 between the points; far past it the minimum-norm interpolant is smooth again.
 """
-from ..experiments.ch10_memorisation import (N_CHOICES, N_TRAIN, fit_random_features, one_blas_thread,
-                                             regression_task, risk_curve)
+
+from ..experiments.ch10_memorisation import (
+    N_CHOICES,
+    N_TRAIN,
+    fit_random_features,
+    one_blas_thread,
+    regression_task,
+    risk_curve,
+)
 from ._common import axes, interactive_figure
 
 
@@ -50,9 +57,13 @@ def double_descent_figure(n_features=N_TRAIN, seed=0, ax=None):
     ax.set_ylim(-3.5, 3.5)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
-    ax.set_title(f"N = {n_features} features, n = {N_TRAIN} points\n"
-                 f"train {fit['train_risk']:.1g}, test {fit['test_risk']:.2g}, "
-                 + r"$\|\hat\beta\|$" + f" = {fit['norm']:.2g}", fontsize=9)
+    ax.set_title(
+        f"N = {n_features} features, n = {N_TRAIN} points\n"
+        f"train {fit['train_risk']:.1g}, test {fit['test_risk']:.2g}, "
+        + r"$\|\hat\beta\|$"
+        + f" = {fit['norm']:.2g}",
+        fontsize=9,
+    )
     ax.legend(loc="upper left", fontsize=7)
 
     inset = ax.inset_axes([0.6, 0.05, 0.37, 0.27])
@@ -75,8 +86,9 @@ def double_descent_demo():
     """
     import ipywidgets as widgets
 
-    slider = widgets.SelectionSlider(options=list(N_CHOICES), value=N_TRAIN, description="N",
-                                     continuous_update=False)
+    slider = widgets.SelectionSlider(
+        options=list(N_CHOICES), value=N_TRAIN, description="N", continuous_update=False
+    )
     return interactive_figure(double_descent_figure, figsize=(5.5, 4), n_features=slider)
 
 

@@ -9,17 +9,19 @@ finite difference of every parameter entry of chapter 6's network against backpr
 gradient, from `mlpkit.experiments.ch06_gradient_checking.finite_difference_check`; an
 inset places epsilon on the V-shaped curve of the relative error (`v_curve`).
 """
+
 import numpy as np
 
 from ..experiments.ch03_backpropagation import layer_gradient_norms
 from ..experiments.ch06_gradient_checking import finite_difference_check, v_curve
 from ._common import axes, interactive_figure
 
-DEPTH_MAX = 10          # the chapter 3 slider's range of L
-EPS_MIN_EXP, EPS_MAX_EXP = -15.0, 0.0   # the chapter 6 slider, log10(eps)
+DEPTH_MAX = 10  # the chapter 3 slider's range of L
+EPS_MIN_EXP, EPS_MAX_EXP = -15.0, 0.0  # the chapter 6 slider, log10(eps)
 
 
 # ------------------------------------------------------------------ chapter 3: depth
+
 
 def layer_gradients_figure(depth=4, ax=None):
     """Plot ||grad W^(k)||_F against the layer k for a tanh and a sigmoid network of depth L.
@@ -45,13 +47,21 @@ def layer_gradients_figure(depth=4, ax=None):
     ax = axes(ax, (5, 3.8))
     layers = np.arange(1, depth + 2)
     for activation, colour in (("tanh", "C0"), ("sigmoid", "C1")):
-        ax.semilogy(layers, curves[activation], "o-", color=colour, label=f"{activation}, $g' \\leq$ "
-                    + ("1" if activation == "tanh" else "1/4"))
+        ax.semilogy(
+            layers,
+            curves[activation],
+            "o-",
+            color=colour,
+            label=f"{activation}, $g' \\leq$ " + ("1" if activation == "tanh" else "1/4"),
+        )
     ax.set_xticks(layers)
     ax.set_xlabel("layer $k$ (backprop runs from $L+1$ down to 1)")
     ax.set_ylabel(r"$\|\nabla_{\mathbf{W}^{(k)}} l\|_F$")
-    ax.set_title(f"L = {depth}: first / output layer gradient\n"
-                 f"tanh {ratios['tanh']:.2g}, sigmoid {ratios['sigmoid']:.2g}", fontsize=10)
+    ax.set_title(
+        f"L = {depth}: first / output layer gradient\n"
+        f"tanh {ratios['tanh']:.2g}, sigmoid {ratios['sigmoid']:.2g}",
+        fontsize=10,
+    )
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(True, which="major", alpha=0.3)
     return ax
@@ -66,6 +76,7 @@ def layer_gradients_demo():
 
 
 # ------------------------------------------------------------------ chapter 6: epsilon
+
 
 def gradcheck_figure(eps=1e-6, dtype="float64", ax=None):
     """How far the centred difference with step ``eps`` is from backprop, entry by entry.
@@ -120,8 +131,16 @@ def gradcheck_demo():
     """A log-scale slider on epsilon (1e-15 to 1) and a float-type menu, redrawing `gradcheck_figure`."""
     import ipywidgets as widgets
 
-    slider = widgets.FloatLogSlider(value=1e-6, base=10, min=EPS_MIN_EXP, max=EPS_MAX_EXP, step=0.5,
-                                    description="epsilon", readout_format=".0e", continuous_update=False)
+    slider = widgets.FloatLogSlider(
+        value=1e-6,
+        base=10,
+        min=EPS_MIN_EXP,
+        max=EPS_MAX_EXP,
+        step=0.5,
+        description="epsilon",
+        readout_format=".0e",
+        continuous_update=False,
+    )
     menu = widgets.Dropdown(options=["float64", "float32"], value="float64", description="dtype")
     return interactive_figure(gradcheck_figure, figsize=(5.5, 4.8), eps=slider, dtype=menu)
 

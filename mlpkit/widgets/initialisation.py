@@ -6,6 +6,7 @@ activations (forward), of the back-propagated gradients and of the weight gradie
 the depth on sliders; `runs_figure` draws the statistics of trained runs side by side.
 The measurements themselves are in `mlpkit.experiments.ch11_initialisation`.
 """
+
 import numpy as np
 
 from ..experiments.ch11_initialisation import deep_network, layer_statistics, mnist1d_batch
@@ -51,15 +52,23 @@ def statistics_figure(gain=1.0, depth=5, activation="tanh", width=100, X=None, y
     stats = layer_statistics(net, X, y)
     ax = axes(ax, figsize=(5, 3.5))
     layers = np.arange(1, depth + 1)
-    ax.plot(layers, stats.activation_std / stats.activation_std[0], "o-",
-            label="std of $h^{(k)}$ (forward, / layer 1)")
-    ax.plot(layers, stats.gradient_std / stats.gradient_std[-1], "s--",
-            label=r"std of $\nabla_{a^{(k)}}$ (backward, / layer $L$)")
+    ax.plot(
+        layers,
+        stats.activation_std / stats.activation_std[0],
+        "o-",
+        label="std of $h^{(k)}$ (forward, / layer 1)",
+    )
+    ax.plot(
+        layers,
+        stats.gradient_std / stats.gradient_std[-1],
+        "s--",
+        label=r"std of $\nabla_{a^{(k)}}$ (backward, / layer $L$)",
+    )
     w = stats.weight_grad_std[:depth]
     ax.plot(layers, w / w[-1], "^:", label=r"std of $\nabla_{W^{(k)}}$ (/ layer $L$)")
     ax.set_yscale("log")
     ax.set_ylim(1e-3, 1e3)
-    ax.set_xticks(layers if depth <= 10 else layers[::max(1, depth // 10)])
+    ax.set_xticks(layers if depth <= 10 else layers[:: max(1, depth // 10)])
     ax.axhline(1.0, color="grey", lw=0.8)
     ax.set_xlabel("hidden layer $k$")
     ax.set_ylabel("relative std")
@@ -78,7 +87,8 @@ def statistics_demo():
         statistics_figure(gain=gain, depth=depth, activation=activation, X=X, y=y, ax=ax)
 
     return interactive_figure(
-        figure, figsize=(5.5, 4),
+        figure,
+        figsize=(5.5, 4),
         gain=widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.05, description="gain"),
         depth=widgets.IntSlider(value=5, min=1, max=20, description="depth"),
         activation=widgets.Dropdown(options=["tanh", "sigmoid", "relu"], value="tanh", description="g"),

@@ -6,6 +6,7 @@ trained linearisation f(x; theta_0) + J_0(x) (theta - theta_0), both from
 Narrow networks move their weights and their kernel and part from their linearisation; wide
 ones barely move and coincide with it.
 """
+
 from ..experiments.ch14_kernels import WIDTHS, lazy_training, regression_data
 from ._common import axes, interactive_figure
 
@@ -46,9 +47,12 @@ def lazy_figure(width=64, lr=0.5, steps=400, seed=0, ax=None):
     ax.set_ylim(-3, 3)
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
-    ax.set_title(f"width H = {width}, seed {seed}\nweights moved {100 * run.weight_change:.1f} %, "
-                 f"kernel {100 * run.kernel_change:.1f} %\n"
-                 f"max |network - linearisation| = {run.gap:.3f}", fontsize=10)
+    ax.set_title(
+        f"width H = {width}, seed {seed}\nweights moved {100 * run.weight_change:.1f} %, "
+        f"kernel {100 * run.kernel_change:.1f} %\n"
+        f"max |network - linearisation| = {run.gap:.3f}",
+        fontsize=10,
+    )
     ax.legend(fontsize=7, loc="lower left")
     return ax
 
@@ -56,7 +60,9 @@ def lazy_figure(width=64, lr=0.5, steps=400, seed=0, ax=None):
 def lazy_demo():
     """A slider over the width H (16 to 1024, doubling) and one over the seed, redrawing `lazy_figure`."""
     import ipywidgets as widgets
-    width = widgets.SelectionSlider(options=list(WIDTHS), value=64, description="width H",
-                                    continuous_update=False)
+
+    width = widgets.SelectionSlider(
+        options=list(WIDTHS), value=64, description="width H", continuous_update=False
+    )
     seed = widgets.IntSlider(value=0, min=0, max=4, description="seed", continuous_update=False)
     return interactive_figure(lazy_figure, figsize=(6, 4), width=width, seed=seed)

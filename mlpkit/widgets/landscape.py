@@ -8,6 +8,7 @@ training loss along the whole line in an inset and alpha marked on it;
 boundary forms out of the initial one while the loss falls; past 1 the weights only grow,
 and the loss rises again on the points that stay misclassified.
 """
+
 from ..experiments.ch08_non_convexity import ALPHA_MAX, ALPHA_MIN, interpolation_path, network_at
 from ._common import axes, interactive_figure
 
@@ -42,7 +43,7 @@ def interpolation_figure(alpha=0.5, ax=None):
     ax = decision_regions(net, X, y, ax=axes(ax, (5.5, 4)), resolution=100, title=title)
     ax.title.set_fontsize(9)
 
-    inset = ax.inset_axes([0.09, 0.06, 0.3, 0.26])   # lower left: no points there
+    inset = ax.inset_axes([0.09, 0.06, 0.3, 0.26])  # lower left: no points there
     inset.plot(path["alphas"], path["losses"], color="k", lw=1)
     inset.plot([alpha], [loss], "o", color="C3", ms=4)
     for a in (0, 1):
@@ -63,8 +64,9 @@ def interpolation_demo():
     """
     import ipywidgets as widgets
 
-    slider = widgets.FloatSlider(value=0.5, min=ALPHA_MIN, max=ALPHA_MAX, step=0.05, description="alpha",
-                                 continuous_update=False)
+    slider = widgets.FloatSlider(
+        value=0.5, min=ALPHA_MIN, max=ALPHA_MAX, step=0.05, description="alpha", continuous_update=False
+    )
     return interactive_figure(interpolation_figure, figsize=(5.5, 4), alpha=slider)
 
 

@@ -5,11 +5,13 @@ on a toy 2-D set by `mlpkit.experiments.ch01_multilayer_network.train_toy_networ
 ``regions_demo`` puts sliders on width, depth and g. ``network_diagram`` draws the layer
 sizes [d, H_1, ..., H_L, C] with the shape of each W^(k).
 """
+
 import numpy as np
 
 from .._validate import check_int
 from ..experiments.ch01_multilayer_network import DATASETS, train_toy_network
 from ._common import axes, interactive_figure
+
 
 def regions_figure(width=8, depth=1, activation="tanh", dataset="moons", epochs=150, seed=0, ax=None):
     """Draw the decision regions of `train_toy_network`'s network (one seed) on ``ax``.
@@ -43,11 +45,14 @@ def regions_demo():
     """Sliders for width and depth, a menu for g and the data set; redraws `regions_figure`."""
     import ipywidgets as widgets
 
-    return interactive_figure(regions_figure, figsize=(4.5, 4),
+    return interactive_figure(
+        regions_figure,
+        figsize=(4.5, 4),
         width=widgets.IntSlider(value=8, min=1, max=64, description="width H"),
         depth=widgets.IntSlider(value=1, min=0, max=4, description="depth L"),
-        activation=widgets.Dropdown(options=["tanh", "relu", "sigmoid", "identity"], value="tanh",
-                                    description="g"),
+        activation=widgets.Dropdown(
+            options=["tanh", "relu", "sigmoid", "identity"], value="tanh", description="g"
+        ),
         dataset=widgets.Dropdown(options=list(DATASETS), value="moons", description="data"),
     )
 
@@ -83,15 +88,24 @@ def network_diagram(sizes, ax=None, max_units=8):
         ax.scatter(np.full(m, k), y, s=120, color=colour, zorder=3, edgecolors="k")
         if H > max_units:
             ax.text(k + 0.12, 0, "...", fontsize=12, va="center")
-        name = "$\\mathbf{x}=\\mathbf{h}^{(0)}$" if k == 0 else (
-            "$\\mathbf{f}(\\mathbf{x})$" if k == L + 1 else f"$\\mathbf{{h}}^{{({k})}}$")
+        name = (
+            "$\\mathbf{x}=\\mathbf{h}^{(0)}$"
+            if k == 0
+            else ("$\\mathbf{f}(\\mathbf{x})$" if k == L + 1 else f"$\\mathbf{{h}}^{{({k})}}$")
+        )
         ax.text(k, 1.25, f"{name}\n$H_{{{k}}}={H}$", ha="center", va="bottom", fontsize=9)
     for k in range(1, len(sizes)):
         for y0 in ys[k - 1]:
             for y1 in ys[k]:
                 ax.plot([k - 1, k], [y0, y1], color="0.7", lw=0.4, zorder=1)
-        ax.text(k - 0.5, -1.35, f"$\\mathbf{{W}}^{{({k})}}$: {sizes[k]}$\\times${sizes[k - 1]}",
-                ha="center", va="top", fontsize=9)
+        ax.text(
+            k - 0.5,
+            -1.35,
+            f"$\\mathbf{{W}}^{{({k})}}$: {sizes[k]}$\\times${sizes[k - 1]}",
+            ha="center",
+            va="top",
+            fontsize=9,
+        )
     ax.set_xlim(-0.5, len(sizes) - 0.5)
     ax.set_ylim(-1.8, 1.9)
     ax.set_xticks(range(len(sizes)))

@@ -3,14 +3,16 @@
 Drawing and controls only: the surface (`Quadratic2D`) and the SGD runs on it
 (`trajectory`) are the chapter's experiments, in `mlpkit.experiments.ch07_optimisation`.
 """
+
 import numpy as np
 
 from ..experiments.ch07_optimisation import Quadratic2D, trajectory
 from ._common import axes, interactive_figure
 
 
-def learning_rate_figure(lr=0.05, momentum=0.0, steps=30, surface=None, start=(-2.5, 2.0), ax=None,
-                         show_gradients=True):
+def learning_rate_figure(
+    lr=0.05, momentum=0.0, steps=30, surface=None, start=(-2.5, 2.0), ax=None, show_gradients=True
+):
     """Draw the contours of a 2-D loss, the gradient at a few points (perpendicular to
     the level sets) and the trajectory of SGD with rate ``lr`` and momentum ``momentum``.
 
@@ -34,7 +36,7 @@ def learning_rate_figure(lr=0.05, momentum=0.0, steps=30, surface=None, start=(-
     matplotlib Axes
     """
     surface = Quadratic2D() if surface is None else surface
-    path = trajectory(surface, start, lr, momentum=momentum, steps=steps)   # validates the knobs
+    path = trajectory(surface, start, lr, momentum=momentum, steps=steps)  # validates the knobs
     ax = axes(ax, figsize=(4.5, 4))
     g0, g1 = np.meshgrid(np.linspace(-3.5, 3.5, 121), np.linspace(-3.5, 3.5, 121))
     Z = surface.loss(np.stack([g0, g1], axis=-1))
@@ -46,8 +48,16 @@ def learning_rate_figure(lr=0.05, momentum=0.0, steps=30, surface=None, start=(-
         pts = ring * np.sqrt(2.0 / surface.loss(ring))[:, None]
         g = surface.grad(pts)
         g /= np.linalg.norm(g, axis=1, keepdims=True)
-        ax.quiver(pts[:, 0], pts[:, 1], g[:, 0], g[:, 1], color="grey", scale=7, width=0.007,
-                  label="gradient (perpendicular to level set)")
+        ax.quiver(
+            pts[:, 0],
+            pts[:, 1],
+            g[:, 0],
+            g[:, 1],
+            color="grey",
+            scale=7,
+            width=0.007,
+            label="gradient (perpendicular to level set)",
+        )
     final = surface.loss(path[-1])
     diverged = len(path) < steps + 1 or not np.isfinite(final) or final > surface.loss(np.asarray(start))
     shown = path[np.all(np.abs(path) < 50, axis=1)]
@@ -68,10 +78,14 @@ def learning_rate_demo():
     """Sliders for the learning rate alpha (log scale) and the momentum beta."""
     import ipywidgets as widgets
 
-    return interactive_figure(learning_rate_figure, figsize=(4.5, 4),
-        lr=widgets.FloatLogSlider(value=0.05, base=10, min=-3, max=np.log10(0.3), step=0.05,
-                                  description="alpha"),
-        momentum=widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description="beta"))
+    return interactive_figure(
+        learning_rate_figure,
+        figsize=(4.5, 4),
+        lr=widgets.FloatLogSlider(
+            value=0.05, base=10, min=-3, max=np.log10(0.3), step=0.05, description="alpha"
+        ),
+        momentum=widgets.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description="beta"),
+    )
 
 
 __all__ = ["learning_rate_figure", "learning_rate_demo"]

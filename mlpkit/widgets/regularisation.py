@@ -5,6 +5,7 @@ Drawing only: the training run is
 draws the decision regions of a small network trained on a few noisy two-moons points with
 weight decay lambda; `regularisation_demo` puts a log-scale slider on lambda.
 """
+
 from ..experiments.ch09_regularisation import squared_weight_norm, train_with_weight_decay
 from ._common import axes, interactive_figure
 
@@ -37,8 +38,10 @@ def regularisation_figure(lam=1e-3, n=60, epochs=2000, seed=0, ax=None):
     from ..plot import decision_regions
 
     net, (X, y, X_test, y_test) = train_with_weight_decay(lam, n=n, epochs=epochs, seed=seed)
-    title = (f"$\\lambda$ = {lam:.0e}: $\\Omega$ = {squared_weight_norm(net):.1f}\n"
-             f"train {net.score(X, y):.2f}, test {net.score(X_test, y_test):.2f}")
+    title = (
+        f"$\\lambda$ = {lam:.0e}: $\\Omega$ = {squared_weight_norm(net):.1f}\n"
+        f"train {net.score(X, y):.2f}, test {net.score(X_test, y_test):.2f}"
+    )
     return decision_regions(net, X, y, ax=axes(ax, (5, 4)), resolution=120, title=title)
 
 
@@ -52,8 +55,15 @@ def regularisation_demo():
     """
     import ipywidgets as widgets
 
-    slider = widgets.FloatLogSlider(value=1e-3, base=10, min=LAM_MIN_EXP, max=LAM_MAX_EXP, step=0.25,
-                                    description="lambda", continuous_update=False)
+    slider = widgets.FloatLogSlider(
+        value=1e-3,
+        base=10,
+        min=LAM_MIN_EXP,
+        max=LAM_MAX_EXP,
+        step=0.25,
+        description="lambda",
+        continuous_update=False,
+    )
     return interactive_figure(regularisation_figure, figsize=(5, 4), lam=slider)
 
 

@@ -8,6 +8,7 @@ the objective
 
 for one lambda; ``srm_demo`` puts a slider on lambda.
 """
+
 from ..experiments.ch02_empirical_risk import train_regularised
 from ._common import axes, interactive_figure
 
@@ -44,5 +45,6 @@ def srm_figure(lam=0.0, epochs=300, seed=0, ax=None):
 def srm_demo():
     """A log-scale slider on lambda; redraws `srm_figure`."""
     import ipywidgets as widgets
+
     slider = widgets.FloatLogSlider(value=1e-3, base=10, min=-5, max=0, step=0.25, description="lambda")
     return interactive_figure(srm_figure, figsize=(4.5, 4), lam=slider)
