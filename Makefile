@@ -129,7 +129,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 portability: $(VENV)/.installed
 	@set -e; for k in $$($(BIN)/python tools/openblas_kernels.py); do \
 	  echo "== OPENBLAS_CORETYPE=$$k"; \
-	  OPENBLAS_CORETYPE=$$k $(ONE_THREAD) $(BIN)/python -m pytest -q -n 2 --dist loadfile $(NBVAL) $(NB); \
+	  OPENBLAS_CORETYPE=$$k $(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile $(NBVAL) $(NB); \
 	done
 
 # Re-execute every chapter in a fresh kernel, save it with its outputs, and refresh the
