@@ -314,12 +314,14 @@ class SeedCrossEntropy(Loss):
 
     def _forward(self, logits, y):
         """`forward` without the checks, for `fit_seeds`, which checks all labels once per call."""
-        z = logits - logits.max(axis=-1, keepdims=True)
-        logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))  # log softmax(a), per member and row
         n = y.shape[0]
-        self.losses = -logp[:, np.arange(n), y].sum(axis=1) / n  # l_s = mean of -log f_s(x)_y
-        self.f = np.exp(logp, out=logp)  # f_s(x), cached for backward
-        self.y = y
+        z = logits - logits.max(axis=-1, keepdims=True)  # log-sum-exp trick, per member and row
+        exp_z = np.exp(z)
+        sum_exp = exp_z.sum(axis=-1)
+        exp_z /= sum_exp[:, :, None]
+        self.f, self.y = exp_z, y  # f_s(x) = softmax(a_s), cached for backward
+        log_f_y = z[:, np.arange(n), y] - np.log(sum_exp)  # log f_s(x)_y = z_y - log sum_c exp(z_c)
+        self.losses = -log_f_y.sum(axis=1) / n  # l_s = mean of -log f_s(x)_y
         return float(self.losses.sum())  # L = l_1 + ... + l_S
 
     def backward(self):
