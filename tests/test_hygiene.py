@@ -165,6 +165,61 @@ def gated_solution_problems(nb):
     return problems
 
 
+CODE_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{code(-cell)?\}\s*)?(python|py|ipython3?)?\s*$", re.M)
+
+
+def fenced_solution_code(nb):
+    """Labels of solutions whose code sits in a markdown fence, where nothing runs it: inside a
+    plain ``{solution}`` directive, or in a markdown cell between ``{solution-start}`` and
+    ``{solution-end}``. Every solution's code belongs in an executed code cell."""
+    found, open_label = [], None
+    any_directive = re.compile(
+        r"(?:`{3,}|:{3,})\s*\{(exercise|solution|solution-start|solution-end)\}\s*(\S*)"
+    )
+
+    def has_code_fence(text):
+        # a fence that opens a directive (```{exercise}) is not code; a bare or python fence is
+        fences = [f for f in CODE_FENCE.finditer(text) if not re.match(r"\s*`{3,}\s*\{(?!code)", f.group(0))]
+        return len(fences) >= 2
+
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = source(cell)
+        marks = list(any_directive.finditer(text))
+        # the text before the first directive belongs to a gated solution left open above
+        head = text[: marks[0].start()] if marks else text
+        if open_label is not None and has_code_fence(head):
+            found.append(open_label)
+        for i, m in enumerate(marks):
+            kind, label = m.group(1), m.group(2)
+            segment = text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+            if kind == "solution-start":
+                open_label = label
+            elif kind == "solution-end":
+                open_label = None
+                continue
+            if kind in ("solution", "solution-start") and has_code_fence(segment):
+                found.append(label)
+    return found
+
+
+def test_fenced_solution_check_catches_what_it_should():
+    md = lambda s: {"cell_type": "markdown", "source": s, "metadata": {}}  # noqa: E731
+    fenced = {"cells": [md(":::{solution} ex-a\n:class: dropdown\nLike this:\n```python\nx = 1\n```\n:::")]}
+    assert fenced_solution_code(fenced) == ["ex-a"]
+    gated = {"cells": [md(":::{solution-start} ex-b\n:::\n```\ny = 2\n```"), md(":::{solution-end}\n:::")]}
+    assert fenced_solution_code(gated) == ["ex-b"]
+    prose = {"cells": [md(":::{solution} ex-c\nNo code, only words: $x = 1$.\n:::")]}
+    assert fenced_solution_code(prose) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_no_solution_code_in_a_markdown_fence(path):
+    labels = fenced_solution_code(load(path))
+    assert not labels, f"{path.name}: solution code in a markdown fence (not run by any test): {labels}"
+
+
 def test_gated_solution_check_catches_what_it_should():
     md = lambda s: {"cell_type": "markdown", "source": s, "metadata": {}}  # noqa: E731
     code = lambda tags: {"cell_type": "code", "source": "1", "metadata": {"tags": tags}}  # noqa: E731
