@@ -56,7 +56,6 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS
 
 import argparse  # noqa: E402
 import platform  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -64,6 +63,8 @@ import numpy as np  # noqa: E402
 import mlpkit as mk  # noqa: E402
 from mlpkit.data import digits  # noqa: E402
 from mlpkit.ensemble import SeedEnsemble, fit_seeds  # noqa: E402
+
+from bench_train import interleaved_medians  # noqa: E402  (this folder is on sys.path when run)
 
 SIZES, BATCH, LR, MOMENTUM, TARGET = [64, 64, 10], 32, 0.01, 0.9, 2.5
 
@@ -82,19 +83,6 @@ def blas_info():
         f"{p['internal_api']} {p.get('version')} kernel {p.get('architecture')}, {p['num_threads']} thread"
         for p in pools
     )
-
-
-def interleaved_medians(runs, repeats, clock=time.perf_counter):
-    """{name: median seconds} of ``repeats`` calls of each run, taken in turn, after one warm-up each."""
-    for run in runs.values():
-        run()
-    times = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, run in runs.items():
-            start = clock()
-            run()
-            times[name].append(clock() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def one_epoch_of_fit(sizes, seed, X, y, dtype):
