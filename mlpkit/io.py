@@ -24,10 +24,10 @@ def _describe(net):
     if isinstance(net, Sequential):
         layers = []
         for i, m in enumerate(net.layers):
-            if type(m).__name__ not in MODULES:
+            if MODULES.get(type(m).__name__) is not type(m):  # a later class took its name
                 raise TypeError(
-                    f"net.layers[{i}]: {type(m).__name__} is not registered for saving "
-                    "(a Module subclass must be defined, with a config() that rebuilds it)"
+                    f"net.layers[{i}]: another class named {type(m).__name__} was defined after it, "
+                    "so a saved file could not tell them apart; give the layer class a unique name"
                 )
             layers.append({"type": type(m).__name__, "config": m.config()})
         return {"type": "Sequential", "layers": layers}

@@ -210,3 +210,18 @@ def test_failed_save_leaves_no_temporary_file(tmp_path):
     with pytest.raises(OSError):
         save(MLP([2, 2], seed=0), tmp_path / "taken.npz")
     assert sorted(os.listdir(tmp_path)) == ["taken.npz"]
+
+
+def test_save_refuses_a_layer_whose_class_name_was_taken_by_another(tmp_path):
+    def make():
+        class Doubler(Module):
+            def forward(self, x):
+                return 2 * x
+
+        return Doubler
+
+    first = make()
+    layer = first()
+    make()  # a second class of the same name replaces the first in the registry
+    with pytest.raises(TypeError, match=r"net.layers\[1\]: another class named Doubler"):
+        save(Sequential(Linear(2, 2), layer), tmp_path / "x.npz")
