@@ -95,13 +95,9 @@ def read_only_cache(maxsize=8):
     """
 
     def decorate(function):
-        cached = functools.lru_cache(maxsize=maxsize)(function)
+        def frozen(*args, **kwargs):  # runs on a cache miss only
+            return _freeze(function(*args, **kwargs))
 
-        @functools.wraps(function)
-        def wrapper(*args, **kwargs):
-            return _freeze(cached(*args, **kwargs))
-
-        wrapper.cache_clear = cached.cache_clear
-        return wrapper
+        return functools.update_wrapper(functools.lru_cache(maxsize=maxsize)(frozen), function)
 
     return decorate
