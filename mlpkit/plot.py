@@ -8,6 +8,35 @@ import numpy as np
 
 from ._validate import as_float_array, as_labels
 
+#: The course's categorical colours, "C0".."C9" under ``plt.style.use("mlpkit.course")``
+#: (mlpkit/course.mplstyle): Petroff's 10-colour sequence, distinguishable under
+#: deuteranopia, protanopia and tritanopia.
+PALETTE = (
+    "#3f90da",
+    "#ffa90e",
+    "#bd1f01",
+    "#94a4a2",
+    "#832db6",
+    "#a96b59",
+    "#e76300",
+    "#b9ac70",
+    "#717581",
+    "#92dadd",
+)
+#: Colour map for signed quantities (weights, differences): orange-purple, centred on white.
+DIVERGING = "PuOr_r"
+#: Colour map for magnitudes: perceptually uniform and readable with colour-vision deficiency.
+SEQUENTIAL = "cividis"
+
+
+def class_colormap(n_classes):
+    """A ``ListedColormap`` of the first ``n_classes`` colours of `PALETTE` (at most 10)."""
+    from matplotlib.colors import ListedColormap
+
+    if not 1 <= n_classes <= len(PALETTE):
+        raise ValueError(f"n_classes: expected 1 to {len(PALETTE)} classes, got {n_classes}")
+    return ListedColormap(PALETTE[:n_classes], name=f"course{n_classes}")
+
 
 def _axes(ax):
     if ax is None:
@@ -35,27 +64,22 @@ def decision_regions(net, X, y, ax=None, resolution=200, margin=0.5, title=None)
     proba = net.predict_proba(grid)
     n_classes = proba.shape[1]
     label = proba.argmax(axis=1).reshape(g0.shape)
-    ax.contourf(
-        g0,
-        g1,
-        label,
-        levels=np.arange(n_classes + 1) - 0.5,
-        cmap="coolwarm" if n_classes == 2 else "tab10",
-        alpha=0.3,
-        vmin=-0.5,
-        vmax=(n_classes - 0.5) if n_classes == 2 else 9.5,
-    )
-    ax.scatter(
-        X[:, 0],
-        X[:, 1],
-        c=y,
-        cmap="coolwarm" if n_classes == 2 else "tab10",
-        s=12,
-        edgecolors="k",
-        linewidths=0.3,
-        vmin=0,
-        vmax=(n_classes - 1) if n_classes == 2 else 9,
-    )
+    cmap = class_colormap(n_classes)
+    ax.contourf(g0, g1, label, levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.3)
+    # Classes differ by marker as well as by colour.
+    markers = "o^sDvP*Xph"
+    for c in range(n_classes):
+        mine = y == c
+        ax.scatter(
+            X[mine, 0],
+            X[mine, 1],
+            color=PALETTE[c],
+            marker=markers[c],
+            s=12,
+            edgecolors="k",
+            linewidths=0.3,
+            label=f"class {c}",
+        )
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title:
@@ -100,6 +124,6 @@ def weight_images(W, shape=(8, 8), n=16, ax=None, title="Weights of the first la
     for i, a in enumerate(axes):
         a.axis("off")
         if i < n:
-            a.imshow(W[i].reshape(shape), cmap="RdBu_r", vmin=-limit, vmax=limit)
+            a.imshow(W[i].reshape(shape), cmap=DIVERGING, vmin=-limit, vmax=limit)
     fig.suptitle(title)
     return axes

@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 
 from mlpkit import MLP, SGD, SoftmaxCrossEntropy, fit
 from mlpkit import plot as P
@@ -34,9 +35,12 @@ def test_decision_regions_colours_by_the_predicted_class(C):
     out = P.decision_regions(net, X, y, ax=ax, resolution=30, title="regions")
     assert out is ax
     assert ax.get_title() == "regions" and ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$"
-    assert len(ax.collections) >= 2  # filled contours and the scatter
-    offsets = ax.collections[-1].get_offsets()
-    np.testing.assert_allclose(offsets, X)
+    assert len(ax.collections) == 1 + C  # filled contours, then one scatter per class
+    for c, points in enumerate(ax.collections[1:]):
+        np.testing.assert_allclose(points.get_offsets(), X[y == c])
+        # each class its own palette colour and its own marker
+        np.testing.assert_allclose(points.get_facecolor()[0, :3], to_rgb(P.PALETTE[c]))
+    assert len({p.get_paths()[0].vertices.tobytes() for p in ax.collections[1:]}) == C
     # the plotted region covers the data with the margin
     x0, x1 = ax.get_xlim()
     assert x0 <= X[:, 0].min() - 0.4 and x1 >= X[:, 0].max() + 0.4
@@ -92,3 +96,10 @@ def test_weight_images_on_a_single_given_axes():
     out = P.weight_images(W, n=5, ax=ax)
     assert len(out) == 1 and out[0] is ax
     np.testing.assert_allclose(ax.images[0].get_array(), W[0].reshape(8, 8))
+
+
+def test_class_colormap_takes_the_palette_in_order_and_refuses_too_many_classes():
+    cmap = P.class_colormap(3)
+    np.testing.assert_allclose(cmap(1)[:3], to_rgb(P.PALETTE[1]))
+    with pytest.raises(ValueError, match="n_classes: expected 1 to 10 classes, got 11"):
+        P.class_colormap(11)

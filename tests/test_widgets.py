@@ -116,3 +116,28 @@ def test_demo_callback_at_every_extreme(make_demo):
         for value in settings(control):
             made, kwargs = call(demo, {control: value})
             assert made, f"{make_demo.__name__} with {control._kwarg}={value!r} ({kwargs}) drew no figure"
+
+
+def test_static_knob_embeds_one_labelled_frame_per_value_with_alt_text():
+    import numpy as np
+
+    from mlpkit.widgets._common import static_knob
+
+    calls = []
+
+    def wave(freq, ax, amp):
+        calls.append((freq, amp))
+        x = np.linspace(0, 1, 20)
+        ax.plot(x, amp * np.sin(freq * x))
+
+    alt = "A sine wave whose frequency grows from 1 to 8 as the slider moves."
+    page = static_knob(wave, "freq", [1, 2, 4, 8], alt=alt, amp=1.5).data
+    assert {c for c in calls} == {(1, 1.5), (2, 1.5), (4, 1.5), (8, 1.5)}
+    assert page.count("data:image/png") == 4
+    assert f'alt="{alt}"' in page
+    assert 'type="range" aria-label="freq: frame 1 to 4, values 1 to 8"' in page
+    assert not plt.get_fignums()  # the figure behind the frames is closed
+    with pytest.raises(ValueError, match="values: expected at least one value of 'freq'"):
+        static_knob(wave, "freq", [], alt=alt, amp=1.0)
+    with pytest.raises(ValueError, match="alt: expected a sentence"):
+        static_knob(wave, "freq", [1], alt="sine", amp=1.0)
