@@ -7,6 +7,7 @@ Drawing and controls only: the surface (`Quadratic2D`) and the SGD runs on it
 import numpy as np
 
 from ..experiments.ch07_optimisation import Quadratic2D, trajectory
+from ..plot import SEQUENTIAL
 from ._common import axes, interactive_figure
 
 
@@ -40,7 +41,7 @@ def learning_rate_figure(
     ax = axes(ax, figsize=(4.5, 4))
     g0, g1 = np.meshgrid(np.linspace(-3.5, 3.5, 121), np.linspace(-3.5, 3.5, 121))
     Z = surface.loss(np.stack([g0, g1], axis=-1))
-    ax.contour(g0, g1, Z, levels=np.geomspace(0.01, Z.max(), 14), cmap="viridis", linewidths=0.8)
+    ax.contour(g0, g1, Z, levels=np.geomspace(0.01, Z.max(), 14), cmap=SEQUENTIAL, linewidths=0.8)
     if show_gradients:
         angles = np.linspace(0, 2 * np.pi, 12, endpoint=False)
         ring = np.column_stack([np.cos(angles), np.sin(angles)])
@@ -61,7 +62,7 @@ def learning_rate_figure(
     final = surface.loss(path[-1])
     diverged = len(path) < steps + 1 or not np.isfinite(final) or final > surface.loss(np.asarray(start))
     shown = path[np.all(np.abs(path) < 50, axis=1)]
-    ax.plot(shown[:, 0], shown[:, 1], "o-", color="C3", ms=3, lw=1.2, label="trajectory")
+    ax.plot(shown[:, 0], shown[:, 1], "o-", color="C2", ms=3, lw=1.2, label="trajectory")
     ax.plot(*surface.minimum, "k*", ms=10, label=r"$\theta^*$")
     ax.set_xlim(-3.5, 3.5)
     ax.set_ylim(-3.5, 3.5)
