@@ -50,3 +50,40 @@ def test_norms_are_cached_read_only_and_differ_by_seed():
 )
 def test_layer_gradient_norms_reject_bad_input(kwargs, exc, words):
     check_raises(exc, words, E.layer_gradient_norms, **kwargs)
+
+
+@pytest.mark.parametrize("activation, seed", [("tanh", 0), ("sigmoid", 3)])
+def test_backward_step_factors_match_finite_differences(activation, seed):
+    X, y = data.moons(64, seed=0)
+    net = mk.MLP([2, 8, 8, 2], activation=activation, seed=seed)
+    g = np.tanh if activation == "tanh" else mk.Sigmoid.g
+    loss = mk.SoftmaxCrossEntropy()
+    (W1, b1), (W2, b2), (W3, b3) = ((layer.W, layer.b) for layer in net.linears)
+    A1 = X @ W1.T + b1
+    H1 = g(A1)
+    A2 = H1 @ W2.T + b2
+    H2 = g(A2)
+    A3 = H2 @ W3.T + b3
+    from_a3 = lambda: loss.forward(A3, y)  # noqa: E731
+    from_h2 = lambda: loss.forward(H2 @ W3.T + b3, y)  # noqa: E731
+    from_a2 = lambda: loss.forward(g(A2) @ W3.T + b3, y)  # noqa: E731
+    from_h1 = lambda: loss.forward(g(H1 @ W2.T + b2) @ W3.T + b3, y)  # noqa: E731
+    from_a1 = lambda: loss.forward(g(g(A1) @ W2.T + b2) @ W3.T + b3, y)  # noqa: E731
+    n = [
+        np.linalg.norm(fd_grad(f, v))
+        for f, v in ((from_a3, A3), (from_h2, H2), (from_a2, A2), (from_h1, H1), (from_a1, A1))
+    ]
+    w_step, g_step = E.backward_step_factors(2, activation, seed=seed)
+    np.testing.assert_allclose(w_step, [n[1] / n[0], n[3] / n[2]], rtol=1e-6)
+    np.testing.assert_allclose(g_step, [n[2] / n[1], n[4] / n[3]], rtol=1e-6)
+
+
+def test_sigmoid_step_is_at_most_a_quarter_and_tanh_at_most_one():
+    for seed in range(3):
+        assert np.all(E.backward_step_factors(6, "sigmoid", seed=seed)[1] <= 0.25)
+        assert np.all(E.backward_step_factors(6, "tanh", seed=seed)[1] <= 1.0)
+
+
+def test_backward_step_factors_reject_bad_input():
+    check_raises(ValueError, ["depth"], E.backward_step_factors, depth=0)
+    check_raises(ValueError, ["activation"], E.backward_step_factors, depth=2, activation="relu")

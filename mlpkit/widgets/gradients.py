@@ -46,11 +46,11 @@ def layer_gradients_figure(depth=4, ax=None):
         ratios[activation] = curves[activation][0] / curves[activation][-1]
     ax = axes(ax, (5, 3.8))
     layers = np.arange(1, depth + 2)
-    for activation, colour in (("tanh", "C0"), ("sigmoid", "C1")):
+    for activation, colour, style in (("tanh", "C0", "o-"), ("sigmoid", "C1", "s--")):
         ax.semilogy(
             layers,
             curves[activation],
-            "o-",
+            style,
             color=colour,
             label=f"{activation}, $g' \\leq$ " + ("1" if activation == "tanh" else "1/4"),
         )
@@ -106,12 +106,12 @@ def gradcheck_figure(eps=1e-6, dtype="float64", ax=None):
     eps_grid, curve = v_curve(dtype_name)
     ax = axes(ax, (5, 4.4))
     scale = max(np.max(np.abs(a)) for a in check["analytic"].values())
-    for (name, a), colour in zip(check["analytic"].items(), ["C0", "C1", "C2", "C3"]):
+    for (name, a), colour, marker in zip(check["analytic"].items(), ["C0", "C1", "C2", "C4"], "os^D"):
         gap = np.abs(check["numeric"][name] - a)
-        ax.scatter(a, np.maximum(gap, 1e-17), s=18, color=colour, label=name, zorder=2)
+        ax.scatter(a, np.maximum(gap, 1e-17), s=18, color=colour, marker=marker, label=name, zorder=2)
     ax.axhline(1e-7 * scale, color="k", ls="--", lw=1, label="relative error $10^{-7}$")
     ax.set_yscale("log")
-    ax.set_ylim(1e-18, 10.0)
+    ax.set_ylim(1e-18, 1e6)  # headroom above the largest gaps (about 1) for the legend
     ax.set_xlabel("backprop derivative")
     ax.set_ylabel("|finite difference $-$ backprop|")
     worst = max(check["errors"].values())
@@ -119,7 +119,7 @@ def gradcheck_figure(eps=1e-6, dtype="float64", ax=None):
     ax.legend(fontsize=7, loc="upper left", ncol=2)
     inset = ax.inset_axes([0.66, 0.05, 0.31, 0.24])
     inset.loglog(eps_grid, np.maximum(curve, 1e-16), color="0.3", lw=1)
-    inset.loglog([eps], [max(worst, 1e-16)], "o", color="C3", ms=5)
+    inset.loglog([eps], [max(worst, 1e-16)], "o", color="C2", ms=5)
     inset.set_xlabel(r"$\epsilon$", fontsize=7, labelpad=0)
     inset.set_ylabel("rel. error", fontsize=7, labelpad=0)
     inset.tick_params(labelsize=6)
