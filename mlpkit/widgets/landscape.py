@@ -45,7 +45,7 @@ def interpolation_figure(alpha=0.5, ax=None):
 
     inset = ax.inset_axes([0.09, 0.06, 0.3, 0.26])  # lower left: no points there
     inset.plot(path["alphas"], path["losses"], color="k", lw=1)
-    inset.plot([alpha], [loss], "o", color="C3", ms=4)
+    inset.plot([alpha], [loss], "o", color="C2", ms=4)
     for a in (0, 1):
         inset.axvline(a, color="grey", ls=":", lw=0.8)
     inset.set_xlabel(r"$\alpha$", fontsize=6, labelpad=1)
