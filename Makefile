@@ -16,6 +16,8 @@
 #   make vendor    fetch the JavaScript the offline book serves (npm pack -> _vendor/)
 #   make browser   install Debian's chromium for the browser test (tests/test_book.py)
 #   make timings   re-measure every chapter's run time (book/_data/timings.json)
+#   make student   the student edition: chapters without solutions, stubs to fill in, its HTML book
+#   make grade SUBMISSIONS=folder  run and check submitted notebooks offline, write a CSV of grades
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -31,7 +33,7 @@ RUN := $(ONE_THREAD) $(OFFLINE)
 IS_X86 := $(filter x86_64 amd64 i686 i386,$(shell uname -m))
 
 .PHONY: book test unit quick unit-cov notebooks notebooks-prescott book-test lint lock lowest newest \
-	execute lab clean distclean vendor browser timings portability
+	execute lab clean distclean vendor browser timings portability student grade
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -146,3 +148,14 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) .venv-lowest .venv-newest
+
+# The student edition (tools/student.py): _build/student/book/*.ipynb without solutions or
+# outputs, a stub where each answer goes, and its HTML book in _build/student/html.
+student: $(VENV)/.installed vendor
+	$(BIN)/python tools/student.py --out _build/student --html
+
+# Grade a folder of submitted notebooks (tools/grade.py): each runs offline in a fresh kernel
+# with time limits, the checks draw a seed chosen now; grades in _build/grades/grades.csv.
+SUBMISSIONS ?= submissions
+grade: $(VENV)/.installed
+	$(BIN)/python tools/grade.py $(SUBMISSIONS) --out _build/grades/grades.csv --lms _build/grades/lms.csv
