@@ -48,3 +48,56 @@ def test_srm_sweep_measures_each_run():
     assert np.all(sweep["omega"][:, 1] < sweep["omega"][:, 0])  # lambda shrinks the weights
     assert np.all((sweep["accuracy"] >= 0) & (sweep["accuracy"] <= 1))
     check_raises(ValueError, ["lams"], E.srm_sweep, [])
+
+
+def test_negative_expected_accuracy_gradient_matches_finite_differences():
+    from _helpers import fd_grad
+
+    rng = np.random.default_rng(0)
+    A, y = rng.normal(0, 2, size=(6, 4)), rng.integers(0, 4, size=6)
+    loss = E.NegativeExpectedAccuracy()
+    value = loss.forward(A, y)
+    assert np.isclose(value, -mk.softmax(A)[np.arange(6), y].mean())
+    numeric = fd_grad(lambda: E.NegativeExpectedAccuracy().forward(A, y), A)
+    assert np.max(np.abs(loss.backward() - numeric)) < 1e-8
+    with pytest.raises(RuntimeError):
+        E.NegativeExpectedAccuracy().backward()
+    check_raises(ValueError, ["y"], E.NegativeExpectedAccuracy().forward, A, np.full(6, 7))
+
+
+def test_expected_calibration_error():
+    y = np.array([0, 0, 0, 1])
+    confident = np.tile([0.75, 0.25], (4, 1))  # 75% confident, 75% right: calibrated
+    assert E.expected_calibration_error(confident, y) == 0.0
+    over = np.tile([0.95, 0.05], (4, 1))  # 95% confident, 75% right
+    assert np.isclose(E.expected_calibration_error(over, y), 0.2)
+    check_raises(ValueError, ["bins"], E.expected_calibration_error, over, y, bins=0)
+
+
+def test_noisy_labels_change_the_flipped_ones_only():
+    y = np.arange(1000) % 10
+    y_noisy, flipped = E.noisy_labels(y, 0.4, 10, seed=0)
+    assert np.all(y_noisy[flipped] != y[flipped]) and np.all(y_noisy[~flipped] == y[~flipped])
+    assert 0.35 < flipped.mean() < 0.45
+    assert np.all((y_noisy >= 0) & (y_noisy < 10))
+
+
+def test_surrogate_comparison_returns_one_value_per_seed():
+    r = E.surrogate_comparison("expected accuracy", 0.4, lr=0.1, epochs=2, seeds=(0, 1))
+    for key in ("test_acc", "test_nll", "test_ece", "noisy_fitted", "clean_fitted", "noisy_grad_share"):
+        assert r[key].shape == (2,)
+    assert np.all((r["noisy_grad_share"] > 0) & (r["noisy_grad_share"] < 1))
+    check_raises(ValueError, ["loss_name"], E.surrogate_comparison, "hinge")
+    check_raises(ValueError, ["lr"], E.surrogate_comparison, "cross-entropy", 0.2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("noise", [0.0, 0.4])
+def test_surrogate_learning_rates_are_the_validation_choice(noise):
+    for name in E.SURROGATE_LOSSES:
+        scores = {lr: E.surrogate_comparison(name, noise, lr=lr) for lr in E.SURROGATE_LR_GRID}
+        # the best mean validation accuracy; ties (within one validation digit) to the lower cross-entropy
+        best_acc = max(s["valid_acc"].mean() for s in scores.values())
+        tied = [lr for lr, s in scores.items() if s["valid_acc"].mean() > best_acc - 1 / 270]
+        chosen = min(tied, key=lambda lr: scores[lr]["valid_nll"].mean())
+        assert chosen == E.SURROGATE_LRS[noise, name], (name, noise, chosen)
