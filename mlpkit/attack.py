@@ -12,8 +12,10 @@ increases the loss,
     x_adv = clip(x + eps sign(grad_x l(f(x), y)), lo, hi),
 
 the largest first-order increase of the loss within the max-norm ball ||x_adv - x||_inf <= eps.
-Iterating small steps and projecting back into the ball (Madry et al., 2018) finds
-stronger perturbations of the same size.
+Iterating small sign steps from x and projecting back into the ball is the basic iterative
+method (BIM, Kurakin, Goodfellow and Bengio, 2017): `bim`. Projected gradient descent
+(PGD, Madry et al., 2018) runs the same iteration from a random point of the ball, several
+times, and keeps the worst case: `pgd`. Both find stronger perturbations of the same size.
 """
 
 import numpy as np
@@ -89,19 +91,43 @@ def fgsm(net, X, y, eps, loss=None, clip=(0.0, 1.0)):
     return X_adv if clip is None else np.clip(X_adv, *clip)
 
 
-def pgd(net, X, y, eps, steps=10, step_size=None, loss=None, clip=(0.0, 1.0)):
-    """Iterated FGSM, projected back into the max-norm ball of radius eps after each step.
+def _step_size(eps, steps, step_size):
+    if step_size is None:
+        return 2.5 * eps / steps
+    return check_real(step_size, "step_size", low=0.0, low_open=True)
 
-        x_{t+1} = Proj_{||x - x_0||_inf <= eps, lo <= x <= hi}(x_t + step_size sign(grad_x l(f(x_t), y)))
 
-    Starts at x_0 = X (no random start, so the result is deterministic).
+def _iterate(net, X, X_start, y, eps, steps, step_size, loss, clip):
+    """Projected sign steps from X_start, kept in the eps-ball around X and in the clip range."""
+    X_adv = X_start
+    for _ in range(steps):
+        X_adv = X_adv + step_size * np.sign(input_gradient(net, X_adv, y, loss))
+        X_adv = np.clip(X_adv, X - eps, X + eps)  # back into the ball
+        if clip is not None:
+            X_adv = np.clip(X_adv, *clip)
+    return X_adv
+
+
+def bim(net, X, y, eps, steps=10, step_size=None, loss=None, clip=(0.0, 1.0)):
+    """The basic iterative method (Kurakin et al., 2017): iterated FGSM, projected into the ball.
+
+        x_0 = x,
+        x_{t+1} = Proj_{||x' - x||_inf <= eps, lo <= x' <= hi}(x_t + step_size sign(grad_x l(f(x_t), y)))
+
+    Deterministic: it starts at the clean input.
 
     Parameters
     ----------
+    net : Module
+    X : ndarray of shape (n, d)
+    y : (n,) int labels
     eps : float >= 0
+        Radius of the max-norm ball.
     steps : int >= 1
     step_size : float > 0, optional
-        Default 2.5 eps / steps (Madry et al., 2018), so the walk can reach the ball's edge.
+        Default 2.5 eps / steps (as Madry et al., 2018), so the walk can reach the ball's edge.
+    loss : optional, default SoftmaxCrossEntropy()
+    clip : (lo, hi) or None
 
     Returns
     -------
@@ -109,18 +135,69 @@ def pgd(net, X, y, eps, steps=10, step_size=None, loss=None, clip=(0.0, 1.0)):
     """
     eps = check_real(eps, "eps", low=0.0)
     steps = check_int(steps, "steps", low=1)
-    step_size = (
-        2.5 * eps / steps if step_size is None else check_real(step_size, "step_size", low=0.0, low_open=True)
-    )
+    step_size = _step_size(eps, steps, step_size)
     clip = _check_clip(clip)
     X, y = _check_net_inputs(net, X, y)
-    X_adv = X.copy()
-    for _ in range(steps):
-        X_adv = X_adv + step_size * np.sign(input_gradient(net, X_adv, y, loss))
-        X_adv = np.clip(X_adv, X - eps, X + eps)  # back into the ball
+    return _iterate(net, X, X.copy(), y, eps, steps, step_size, loss, clip)
+
+
+def _per_example_cross_entropy(net, X, y):
+    scores = net.forward(X)
+    scores = scores - scores.max(axis=1, keepdims=True)
+    log_p = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    return -log_p[np.arange(len(y)), y]
+
+
+def pgd(net, X, y, eps, steps=10, step_size=None, restarts=1, seed=0, loss=None, clip=(0.0, 1.0)):
+    """Projected gradient descent with random starts (Madry et al., 2018).
+
+    Each of ``restarts`` runs starts at a point drawn uniformly from the max-norm ball of
+    radius eps around x (clipped to the valid range) and takes the projected sign steps of
+    `bim`; for every example the run with the largest softmax cross-entropy at its end is kept.
+
+    Parameters
+    ----------
+    net : Module
+    X : ndarray of shape (n, d)
+    y : (n,) int labels
+    eps : float >= 0
+        Radius of the max-norm ball.
+    steps : int >= 1
+    step_size : float > 0, optional
+        Default 2.5 eps / steps (Madry et al., 2018).
+    restarts : int >= 1
+        Random starts; the worst case per example is kept.
+    seed : int or np.random.Generator
+        The random starts.
+    loss : optional, default SoftmaxCrossEntropy()
+        The loss whose gradient the steps follow (the restarts are compared by softmax
+        cross-entropy).
+    clip : (lo, hi) or None
+
+    Returns
+    -------
+    X_adv : (n, d) array with ||X_adv - X||_inf <= eps
+    """
+    eps = check_real(eps, "eps", low=0.0)
+    steps = check_int(steps, "steps", low=1)
+    restarts = check_int(restarts, "restarts", low=1)
+    step_size = _step_size(eps, steps, step_size)
+    clip = _check_clip(clip)
+    X, y = _check_net_inputs(net, X, y)
+    rng = check_seed(seed)
+    best, best_loss = None, None
+    for _ in range(restarts):
+        start = X + rng.uniform(-eps, eps, size=X.shape)
         if clip is not None:
-            X_adv = np.clip(X_adv, *clip)
-    return X_adv
+            start = np.clip(start, *clip)
+        X_adv = _iterate(net, X, start, y, eps, steps, step_size, loss, clip)
+        value = _per_example_cross_entropy(net, X_adv, y)
+        if best is None:
+            best, best_loss = X_adv, value
+        else:
+            worse = value > best_loss
+            best[worse], best_loss[worse] = X_adv[worse], value[worse]
+    return best
 
 
 def random_sign_noise(X, eps, seed=0, clip=(0.0, 1.0)):
@@ -144,4 +221,4 @@ def random_sign_noise(X, eps, seed=0, clip=(0.0, 1.0)):
     return X_noisy if clip is None else np.clip(X_noisy, *clip)
 
 
-__all__ = ["input_gradient", "fgsm", "pgd", "random_sign_noise"]
+__all__ = ["input_gradient", "fgsm", "bim", "pgd", "random_sign_noise"]

@@ -1,10 +1,10 @@
-"""Tests of mlpkit.attack: input gradients, FGSM, PGD, the random-sign control."""
+"""Tests of mlpkit.attack: input gradients, FGSM, BIM, PGD, the random-sign control."""
 
 import numpy as np
 import pytest
 
 import mlpkit as mk
-from mlpkit.attack import fgsm, input_gradient, pgd, random_sign_noise
+from mlpkit.attack import bim, fgsm, input_gradient, pgd, random_sign_noise
 
 
 @pytest.fixture
@@ -60,14 +60,51 @@ def test_fgsm_with_zero_eps_is_the_identity(problem):
     np.testing.assert_array_equal(fgsm(net, X, y, 0.0), X)
 
 
-def test_pgd_stays_in_the_ball_and_beats_fgsm(problem):
+def test_bim_stays_in_the_ball_and_beats_fgsm(problem):
     net, X, y = problem
     eps = 0.3
-    X_pgd = pgd(net, X, y, eps, steps=20)
-    assert np.max(np.abs(X_pgd - X)) <= eps + 1e-12
-    assert X_pgd.min() >= 0.0 and X_pgd.max() <= 1.0
+    X_bim = bim(net, X, y, eps, steps=20)
+    assert np.max(np.abs(X_bim - X)) <= eps + 1e-12
+    assert X_bim.min() >= 0.0 and X_bim.max() <= 1.0
     loss = mk.SoftmaxCrossEntropy()
-    assert loss.forward(net.forward(X_pgd), y) >= loss.forward(net.forward(fgsm(net, X, y, eps)), y) - 1e-9
+    assert loss.forward(net.forward(X_bim), y) >= loss.forward(net.forward(fgsm(net, X, y, eps)), y) - 1e-9
+
+
+def test_bim_with_one_full_step_is_fgsm(problem):
+    net, X, y = problem
+    np.testing.assert_allclose(bim(net, X, y, 0.1, steps=1, step_size=0.1), fgsm(net, X, y, 0.1))
+
+
+def per_example_losses(net, X, y):
+    return np.array([per_example_loss(net, X[i], y[i]) for i in range(len(y))])
+
+
+def test_pgd_starts_at_random_stays_in_the_ball_and_is_seeded(problem):
+    net, X, y = problem
+    eps = 0.2
+    kw = dict(
+        steps=5, step_size=0.01
+    )  # small steps: the walk does not reach the same corner from every start
+    a = pgd(net, X, y, eps, restarts=3, seed=4, **kw)
+    assert np.max(np.abs(a - X)) <= eps + 1e-12 and a.min() >= 0.0 and a.max() <= 1.0
+    np.testing.assert_array_equal(a, pgd(net, X, y, eps, restarts=3, seed=4, **kw))
+    assert not np.array_equal(a, pgd(net, X, y, eps, restarts=3, seed=5, **kw))
+    assert not np.array_equal(a, bim(net, X, y, eps, **kw))  # a random start, not the clean image
+
+
+def test_pgd_keeps_the_worst_restart_per_example(problem):
+    net, X, y = problem
+    eps = 0.2
+    one = pgd(net, X, y, eps, steps=3, restarts=1, seed=np.random.default_rng(7))
+    several = pgd(
+        net, X, y, eps, steps=3, restarts=4, seed=np.random.default_rng(7)
+    )  # its first run is `one`
+    assert np.all(per_example_losses(net, several, y) >= per_example_losses(net, one, y) - 1e-12)
+
+
+def test_pgd_with_zero_eps_is_the_identity(problem):
+    net, X, y = problem
+    np.testing.assert_array_equal(pgd(net, X, y, 0.0, restarts=2), X)
 
 
 def test_random_sign_noise_has_the_same_size_and_is_seeded():

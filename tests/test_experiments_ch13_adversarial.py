@@ -50,7 +50,27 @@ def test_accuracy_curves_measure_the_attacks():
     clean = net.score(X_test, y_test)
     assert all(c[0] == clean for c in curves.values())
     assert curves["FGSM"][1] == net.score(fgsm(net, X_test, y_test, 0.1), y_test)
-    assert curves["iterated FGSM (10 steps)"][1] < curves["FGSM"][1] < curves["random signs"][1]
+    assert curves["BIM (10 steps)"][1] < curves["FGSM"][1] < curves["random signs"][1]
+    assert curves["PGD (10 steps, 5 starts)"][1] <= curves["BIM (10 steps)"][1] + 0.005
+
+
+def test_adversarial_training_is_goodfellows_objective_per_mini_batch():
+    """The first update equals one SGD step on 0.5 J(clean) + 0.5 J(FGSM of the batch)."""
+    X_train, y_train, _, _ = ex.digits_split()
+    net = ex._adversarially_trained_mlp.__wrapped__(0.1, 3, 1, batch_size=1200)  # one full-batch update
+    ref = mk.MLP([64, 64, 10], activation="tanh", seed=3)
+    order = np.random.default_rng(3).permutation(1200)
+    Xb, yb = X_train[order], y_train[order]
+    X_adv = fgsm(ref, Xb, yb, 0.1)
+    loss = mk.SoftmaxCrossEntropy()
+    grads = []
+    for X in (Xb, X_adv):
+        loss.forward(ref.forward(X), yb)
+        ref.backward_params(loss.backward())
+        grads.append([p.grad.copy() for p in ref.parameters()])
+    for p, g_clean, g_adv in zip(ref.parameters(), *grads, strict=True):
+        p.value -= 0.1 * (0.5 * g_clean + 0.5 * g_adv)
+    np.testing.assert_allclose(mk.flat_params(net), mk.flat_params(ref), atol=1e-12)
 
 
 def test_adversarial_training_buys_robustness_at_its_eps():

@@ -17,7 +17,8 @@ def test_triptych_shows_the_image_the_perturbation_and_the_result():
     np.testing.assert_allclose(axes[0].images[0].get_array().ravel(), X_test[0])
     np.testing.assert_allclose(axes[2].images[0].get_array().ravel(), x_adv[0])
     assert f"predicts {net.predict(x_adv)[0]}" in axes[2].get_title()
-    assert axes[2].title.get_color() == "tab:red"  # the MLP of seed 0 is fooled on image 0 at 0.1
+    assert axes[2].title.get_color() == "C2"  # the MLP of seed 0 is fooled on image 0 at 0.1
+    assert "(wrong)" in axes[2].get_title() and "(wrong)" not in axes[0].get_title()  # not by colour alone
     plt.close(fig)
 
 

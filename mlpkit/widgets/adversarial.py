@@ -2,7 +2,8 @@
 
 ``adversarial_figure`` perturbs one 8x8 digit with the fast gradient sign method and
 draws the image, the perturbation (magnified to the full grey range) and the perturbed
-image, each titled with the class the network predicts and its probability.
+image, each titled with the class the network predicts and its probability (a wrong prediction is
+marked "(wrong)" and titled in the course palette's red).
 ``adversarial_demo`` puts sliders on eps, on which image and on the seed of the model.
 The trained models come from `mlpkit.experiments.ch13_adversarial`.
 """
@@ -11,6 +12,7 @@ import numpy as np
 
 from .._validate import check_int, check_real
 from ..experiments.ch13_adversarial import MODELS, trained_digits_model
+from ..plot import DIVERGING
 from ._common import interactive_figure
 
 
@@ -51,19 +53,20 @@ def adversarial_figure(eps=0.1, index=0, model="softmax regression", seed=0, ax=
     p, p_adv = net.predict_proba(x)[0], net.predict_proba(x_adv)[0]
     diff = (x_adv - x)[0]
     scale = np.max(np.abs(diff))
-    colour = {True: "black", False: "tab:red"}  # a wrong prediction is titled in red
+    colour = {True: "black", False: "C2"}  # a wrong prediction is titled in the cycle's red, and says so
+    mark = {True: "", False: " (wrong)"}
     panels = [
         (
             x[0],
             "gray_r",
             0.0,
             1.0,
-            f"label {y[0]}: predicts {p.argmax()}\n(p = {p.max():.2f})",
+            f"label {y[0]}: predicts {p.argmax()}{mark[bool(p.argmax() == y[0])]}\n(p = {p.max():.2f})",
             colour[bool(p.argmax() == y[0])],
         ),
         (
             diff,
-            "RdBu_r",
+            DIVERGING,
             -(scale or 1.0),
             scale or 1.0,
             f"difference, magnified\n(max |change| = {scale:.2f})",
@@ -74,7 +77,8 @@ def adversarial_figure(eps=0.1, index=0, model="softmax regression", seed=0, ax=
             "gray_r",
             0.0,
             1.0,
-            f"eps = {eps:.2f}: predicts {p_adv.argmax()}\n(p = {p_adv.max():.2f})",
+            f"eps = {eps:.2f}: predicts {p_adv.argmax()}{mark[bool(p_adv.argmax() == y[0])]}"
+            f"\n(p = {p_adv.max():.2f})",
             colour[bool(p_adv.argmax() == y[0])],
         ),
     ]
