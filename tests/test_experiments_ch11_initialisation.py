@@ -109,3 +109,21 @@ def test_train_from_init_reports_divergence_as_nan():
 )
 def test_bad_input_raises_naming_the_argument(call, exc, words):
     check_raises(exc, words, call)
+
+
+def test_centred_sigmoid_is_the_sigmoid_shifted_by_a_half():
+    a = np.random.default_rng(0).normal(size=(6, 4)) * 3
+    g = E.CentredSigmoid()
+    h = g.forward(a)
+    np.testing.assert_allclose(h, np.tanh(a / 2) / 2, atol=1e-12)  # sigm(a) - 1/2 = tanh(a/2)/2
+    eps = 1e-6
+    fd = (E.CentredSigmoid.g(a + eps) - E.CentredSigmoid.g(a - eps)) / (2 * eps)
+    np.testing.assert_allclose(E.CentredSigmoid.g_prime(a), fd, atol=1e-8)
+    grad = np.random.default_rng(1).normal(size=a.shape)
+    np.testing.assert_allclose(g.backward(grad), grad * fd, atol=1e-8)
+    assert E.CentredSigmoid.g(np.zeros(1))[0] == 0.0 and E.CentredSigmoid.g_prime(np.zeros(1))[0] == 0.25
+
+
+def test_train_from_init_takes_an_activation_class():
+    run = E.train_from_init(E.CentredSigmoid, "glorot_uniform", depth=2, width=10, seed=0, epochs=1, n_train=200)
+    assert abs(run.before.activation_mean).max() < 0.05  # centred: no mean of 1/2

@@ -112,23 +112,25 @@ def runs_figure(runs, title):
     """
     import matplotlib.pyplot as plt
 
-    fig, panels = plt.subplots(1, 3, figsize=(13, 3.6))
-    for (name, seeds), colour in zip(runs.items(), ["C0", "C1", "C2", "C3"]):
+    fig, panels = plt.subplots(1, 3, figsize=(13, 4.2))
+    # each run: its own colour of the course's cycle and its own marker; solid at init, dashed trained
+    for (name, seeds), colour, marker in zip(runs.items(), ["C0", "C1", "C2", "C4"], ["o", "s", "^", "D"]):
         depth = len(seeds[0].before.activation_std)
         layers = np.arange(1, depth + 1)
-        for when, style in [("before", "o-"), ("after", "x--")]:
+        for when, line, fill in [("before", "-", colour), ("after", "--", "white")]:
             stats = [getattr(run, when) for run in seeds]
             label = f"{name}, {'init' if when == 'before' else 'trained'}"
             for ax, field in zip(panels, ["activation_std", "gradient_std", "weight_grad_std"]):
                 values = np.nanmean([getattr(s, field)[:depth] for s in stats], axis=0)
-                ax.plot(layers, values, style, color=colour, label=label)
+                ax.plot(layers, values, ls=line, marker=marker, mfc=fill, color=colour, label=label)
     for ax in panels:
         ax.set_xticks(layers)
         ax.set_xlabel("hidden layer $k$")
     panels[0].set(ylabel="std of $h^{(k)}$", title="activations (forward)")
     panels[1].set(ylabel=r"std of $\nabla_{a^{(k)}}$", yscale="log", title="back-propagated gradients")
     panels[2].set(ylabel=r"std of $\nabla_{W^{(k)}}$", yscale="log", title="weight gradients")
-    panels[0].legend(fontsize=7)
+    handles, labels = panels[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(runs), fontsize=8, frameon=False)
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.12, 1, 1))  # room below the panels for the legend's two rows
     return fig
