@@ -125,5 +125,7 @@ def test_centred_sigmoid_is_the_sigmoid_shifted_by_a_half():
 
 
 def test_train_from_init_takes_an_activation_class():
-    run = E.train_from_init(E.CentredSigmoid, "glorot_uniform", depth=2, width=10, seed=0, epochs=1, n_train=200)
+    run = E.train_from_init(
+        E.CentredSigmoid, "glorot_uniform", depth=2, width=10, seed=0, epochs=1, n_train=200
+    )
     assert abs(run.before.activation_mean).max() < 0.05  # centred: no mean of 1/2

@@ -22,8 +22,8 @@ from .._validate import as_labels, check_int, check_real
 from ..activations import Sigmoid
 from ..init import get_initializer, scaled_glorot
 from ..layers import MLP, Linear
-from ..module import Module
 from ..losses import SoftmaxCrossEntropy
+from ..module import Module
 from ..optim import SGD
 from ..training import fit
 from ._common import read_only_cache
