@@ -111,3 +111,41 @@ def test_cached_results_are_read_only():
 def test_bad_knobs_raise_naming_the_argument(kwargs, name, error):
     with pytest.raises(error, match=name):
         ex.lazy_training(**kwargs)
+
+
+def test_closed_form_one_hidden_matches_the_library_network():
+    X, _ = ex.sphere_data(12, d=3, seed=1)
+    for activation in ["relu", "tanh"]:
+        net = ntk_mlp([3, 40, 1], activation, seed=2)
+        p = ex.init_one_hidden(3, 40, activation, seed=2)
+        np.testing.assert_allclose(ex.one_hidden_forward(p, X, activation), net.forward(X)[:, 0], atol=1e-12)
+        np.testing.assert_allclose(
+            ex.one_hidden_ntk(p, X, activation=activation), empirical_ntk(net, X), atol=1e-10
+        )
+
+
+def test_train_one_hidden_is_the_chapters_gradient_descent():
+    X, y, X_grid = ex.regression_data()
+    p = ex.train_one_hidden(ex.init_one_hidden(1, 32, "tanh", 0), X, y, "tanh", 1.0, 0.5, 60)
+    np.testing.assert_allclose(
+        ex.one_hidden_forward(p, X_grid, "tanh"), ex.lazy_training(32, steps=60).f_net, atol=1e-10
+    )
+
+
+def test_relu_limit_is_the_mean_of_a_very_wide_network():
+    X, _ = ex.sphere_data(6, d=4, seed=0)
+    K = ex.one_hidden_ntk(ex.init_one_hidden(4, 200_000, "relu", 0), X)
+    np.testing.assert_allclose(K, ex.relu_ntk_limit(X), rtol=0.02)
+
+
+def test_apriori_bound_holds_and_separates_true_from_random_labels():
+    true = ex.apriori_bound(width=64, n=100, n_test=200, steps=30)
+    rand = ex.apriori_bound(width=64, n=100, n_test=200, steps=30, labels="random")
+    assert true.bound > true.test_lin and rand.bound > rand.test_lin
+    assert rand.complexity_limit > 3 * true.complexity_limit
+    assert 0 <= true.train_lin <= 1 and true.complexity > 0
+
+
+def test_scale_sweep_small_scale_moves_the_kernel_more():
+    out = ex.scale_sweep(alphas=(0.05, 2.0), seeds=(0,), width=64, steps=100)
+    assert out["kernel_change"][0, 0] > 3 * out["kernel_change"][1, 0]

@@ -21,7 +21,29 @@ import numpy as np
 from .._validate import check_int, check_real
 from ._common import read_only_cache
 
-__all__ = ["WIDTHS", "LazyRun", "regression_data", "lazy_training", "lazy_sweep", "lazy_slopes", "alignment"]
+__all__ = [
+    "WIDTHS",
+    "LazyRun",
+    "regression_data",
+    "lazy_training",
+    "lazy_sweep",
+    "lazy_slopes",
+    "alignment",
+    "OneHidden",
+    "init_one_hidden",
+    "one_hidden_forward",
+    "one_hidden_ntk",
+    "relu_ntk_limit",
+    "sphere_data",
+    "ntk_convergence",
+    "train_one_hidden",
+    "clipped_error",
+    "BoundRun",
+    "RADII",
+    "SCALES",
+    "apriori_bound",
+    "scale_sweep",
+]
 
 WIDTHS = (16, 32, 64, 128, 256, 512, 1024)  # the widget's slider: each run well under a second
 
@@ -215,3 +237,292 @@ def lazy_slopes(widths, values, min_width=128):
     if keep.sum() < 2:
         raise ValueError(f"min_width: expected at least two widths >= {min_width}")
     return np.polyfit(np.log(widths[keep]), np.log(values[keep]), 1)[0]
+
+
+# --- The infinite-width kernel, a-priori bounds and the output scale (one hidden layer, closed form) ---
+
+
+class OneHidden(NamedTuple):
+    """The parameters of ``ntk_mlp([d, H, 1], activation)``, for closed-form gradients."""
+
+    W: np.ndarray  #: (H, d) first-layer weights, N(0, 1) at initialisation
+    b: np.ndarray  #: (H,) first-layer biases, 0 at initialisation
+    v: np.ndarray  #: (H,) output weights, N(0, 1) at initialisation
+    b2: float  #: output bias, 0 at initialisation
+
+
+_ACTIVATIONS = {
+    "relu": (lambda a: np.maximum(a, 0.0), lambda a: (a > 0).astype(float)),
+    "tanh": (np.tanh, lambda a: 1.0 - np.tanh(a) ** 2),
+}
+
+
+def init_one_hidden(d, width, activation="relu", seed=0):
+    """The initial parameters of ``ntk_mlp([d, width, 1], activation, seed=seed)`` (the same draw).
+
+    Parameters
+    ----------
+    d, width : int
+        Input dimension and width H.
+    activation : {"relu", "tanh"}
+    seed : int
+
+    Returns
+    -------
+    OneHidden
+    """
+    from ..kernels import ntk_mlp
+    from ..layers import Linear
+
+    first, second = [m for m in ntk_mlp([d, width, 1], activation, seed=seed).layers if isinstance(m, Linear)]
+    return OneHidden(first.W.copy(), first.b.copy(), second.W[0].copy(), float(second.b[0]))
+
+
+def _hidden(p, X, activation):
+    """Pre-activations A (n, H) of the NTK parameterisation with beta = 1."""
+    return X @ p.W.T / np.sqrt(X.shape[1]) + p.b
+
+
+def one_hidden_forward(p, X, activation="relu", alpha=1.0):
+    """alpha f(x; theta) for the parameters ``p``: (n, d) -> (n,)."""
+    g, _ = _ACTIVATIONS[activation]
+    return alpha * (g(_hidden(p, X, activation)) @ p.v / np.sqrt(p.W.shape[0]) + p.b2)
+
+
+def one_hidden_ntk(p, X1, X2=None, activation="relu", alpha=1.0):
+    """The empirical NTK of alpha f(x; theta), in closed form: (n1, d), (n2, d) -> (n1, n2).
+
+    alpha^2 [ (1/H) sum_j g(a_j) g(a'_j) + (1/H) sum_j v_j^2 g'(a_j) g'(a'_j) (x.x'/d + 1) + 1 ],
+    the same as `mlpkit.kernels.empirical_ntk` of the network (tested), without one
+    backward pass per example.
+    """
+    X2 = X1 if X2 is None else X2
+    g, dg = _ACTIVATIONS[activation]
+    A1, A2 = _hidden(p, X1, activation), _hidden(p, X2, activation)
+    D1, D2 = dg(A1) * p.v, dg(A2) * p.v
+    H, d = p.W.shape
+    return alpha**2 * ((g(A1) @ g(A2).T + (D1 @ D2.T) * (X1 @ X2.T / d + 1.0)) / H + 1.0)
+
+
+def relu_ntk_limit(X1, X2=None):
+    """The infinite-width NTK of ``ntk_mlp([d, H, 1], "relu")`` (beta = 1, biases 0 at start).
+
+    With u = x.x'/d, |x| |x'| / d = s and t the angle between x and x' (the arc-cosine
+    kernels of Cho and Saul, 2009):
+
+        Theta_inf(x, x') = s (sin t + (pi - t) cos t) / (2 pi) + (pi - t) / (2 pi) (u + 1) + 1.
+
+    Parameters
+    ----------
+    X1 : ndarray of shape (n1, d)
+    X2 : ndarray of shape (n2, d), optional (default X1)
+
+    Returns
+    -------
+    ndarray of shape (n1, n2)
+    """
+    X2 = X1 if X2 is None else X2
+    d = X1.shape[1]
+    n1, n2 = np.linalg.norm(X1, axis=1), np.linalg.norm(X2, axis=1)
+    cos = np.clip((X1 @ X2.T) / np.outer(n1, n2), -1.0, 1.0)
+    t = np.arccos(cos)
+    s = np.outer(n1, n2) / d
+    return (
+        s * (np.sin(t) + (np.pi - t) * cos) / (2 * np.pi)
+        + (np.pi - t) / (2 * np.pi) * (X1 @ X2.T / d + 1)
+        + 1
+    )
+
+
+def sphere_data(n, d=5, labels="true", seed=0):
+    """n points uniform on the unit sphere in R^d and their targets.
+
+    Parameters
+    ----------
+    n, d : int
+    labels : {"true", "random"}
+        "true": y = sqrt(d) x_1 / 2 (a linear function of the input, of standard deviation 1/2);
+        "random": y = +-1/2, each with probability 1/2, independent of x.
+    seed : int
+
+    Returns
+    -------
+    X : ndarray of shape (n, d)
+    y : ndarray of shape (n,)
+    """
+    n, d, seed = check_int(n, "n", low=1), check_int(d, "d", low=1), check_int(seed, "seed", low=0)
+    if labels not in ("true", "random"):
+        raise ValueError(f"labels: expected 'true' or 'random', got {labels!r}")
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    y = np.sqrt(d) * X[:, 0] / 2 if labels == "true" else rng.choice([-0.5, 0.5], size=n)
+    return X, y
+
+
+def ntk_convergence(widths=(16, 64, 256, 1024, 4096), seeds=(0, 1, 2, 3, 4), n=40, d=5):
+    """||Theta_0(H) - Theta_inf||_F / ||Theta_inf||_F on n points of the sphere, per width and seed.
+
+    Returns
+    -------
+    ndarray of shape (len(widths), len(seeds))
+    """
+    X, _ = sphere_data(n, d, seed=0)
+    K_inf = relu_ntk_limit(X)
+    out = np.empty((len(widths), len(seeds)))
+    for i, H in enumerate(widths):
+        for j, s in enumerate(seeds):
+            K = one_hidden_ntk(init_one_hidden(d, check_int(H, "widths", low=1), "relu", seed=s), X)
+            out[i, j] = np.linalg.norm(K - K_inf) / np.linalg.norm(K_inf)
+    return out
+
+
+def train_one_hidden(p, X, y, activation="relu", alpha=1.0, lr=0.5, steps=400):
+    """Full-batch gradient descent on (1/n) sum (alpha f(x_i) - y_i)^2 with learning rate lr / alpha^2.
+
+    The rate lr / alpha^2 makes the first step in function space independent of alpha (the
+    kernel of alpha f is alpha^2 Theta), so that alpha changes only how far the parameters
+    must move (Chizat et al., 2019). Returns the trained `OneHidden`.
+    """
+    g, dg = _ACTIVATIONS[activation]
+    W, b, v, b2 = p.W.copy(), p.b.copy(), p.v.copy(), p.b2
+    (n, d), H = X.shape, W.shape[0]
+    rate = lr / alpha**2
+    for _ in range(steps):
+        A = X @ W.T / np.sqrt(d) + b
+        G = g(A)
+        e = 2 * alpha * (alpha * (G @ v / np.sqrt(H) + b2) - y) / n  # dL/d(f), times alpha
+        dA = np.outer(e, v) * dg(A) / np.sqrt(H)
+        v -= rate * (G.T @ e) / np.sqrt(H)
+        b2 -= rate * e.sum()
+        W -= rate * (dA.T @ X) / np.sqrt(d)
+        b -= rate * dA.sum(axis=0)
+    return OneHidden(W, b, v, b2)
+
+
+def clipped_error(f, y):
+    """The loss of the bound: mean of min(|f - y|, 1), 1-Lipschitz in f and in [0, 1]."""
+    return float(np.mean(np.minimum(np.abs(f - y), 1.0)))
+
+
+class BoundRun(NamedTuple):
+    """An a-priori kernel bound against the trained network (`apriori_bound`)."""
+
+    bound: float  #: train loss of f_lin + 2.2 B sqrt(tr Theta_0) / n + confidence term
+    complexity: float  #: 2 B sqrt(tr Theta_0) / n, with B = ||theta_T - theta_0|| of the linearisation
+    complexity_limit: float  #: the same for steps -> infinity: 2 sqrt(r0^T Theta_0^-1 r0 tr Theta_0) / n
+    train_lin: float  #: clipped error of the trained linearisation on the training points (a priori)
+    test_net: float  #: clipped error of the trained network on the test points (measured)
+    test_lin: float  #: clipped error of the trained linearisation on the test points
+    gap: float  #: mean |f_net - f_lin| on the test points
+    kernel_change: float  #: ||Theta_T - Theta_0||_F / ||Theta_0||_F on the training points
+
+
+SCALES = (
+    1 / np.sqrt(512),
+    0.25,
+    1.0,
+    4.0,
+)  #: output scales of `scale_sweep`: mean-field at width 512 to lazy
+RADII = 1.1 ** np.arange(-100, 101)  #: the grid of radii of the union bound (201 values)
+
+
+def apriori_bound(
+    width=256, alpha=1.0, labels="true", seed=0, n=400, n_test=500, d=5, lr=0.5, steps=100, delta=0.05
+):
+    """An a-priori generalisation bound from Theta_0, against the network trained on the same data.
+
+    The class {f(.; theta_0) + J_0(.)(theta - theta_0) : ||theta - theta_0|| <= B} has empirical
+    Rademacher complexity at most B sqrt(tr Theta_0) / n; for a loss that is 1-Lipschitz and in
+    [0, 1], with probability 1 - delta every f in it has
+    L_test(f) <= L_train(f) + 2 B sqrt(tr Theta_0) / n + 3 sqrt(log(2 K / delta) / (2 n)),
+    simultaneously for the K radii of `RADII` (a union bound, so that B may be chosen after
+    seeing the labels: we round it up to the grid). With B = ||theta_T - theta_0|| of the
+    linearisation trained by gradient descent (closed form from Theta_0, y and f(X; theta_0)),
+    everything is computed before training (Arora et al., 2019, for the limit steps -> infinity).
+
+    Parameters
+    ----------
+    width : int
+        H of the ReLU network ``ntk_mlp([d, H, 1], "relu")``, output multiplied by ``alpha``.
+    alpha : float
+        Output scale (learning rate lr / alpha^2, see `train_one_hidden`).
+    labels : {"true", "random"}
+        The targets of `sphere_data`.
+    seed : int
+        Seed of the data (training and test points) and of the initial weights.
+    n, n_test, d : int
+        Training points, test points, input dimension.
+    lr : float
+        Learning rate, before the 1 / alpha^2.
+    steps : int
+        Gradient steps.
+    delta : float
+        The bound fails with probability at most delta.
+
+    Returns
+    -------
+    BoundRun
+    """
+    from ..kernels import kernel_gradient_descent
+
+    X_all, y_all = sphere_data(n + n_test, d, labels, seed)
+    X, y, X_test, y_test = X_all[:n], y_all[:n], X_all[n:], y_all[n:]
+    p0 = init_one_hidden(d, width, "relu", seed)
+    K, K_test = one_hidden_ntk(p0, X, alpha=alpha), one_hidden_ntk(p0, X_test, X, alpha=alpha)
+    f0, f0_test = one_hidden_forward(p0, X, alpha=alpha), one_hidden_forward(p0, X_test, alpha=alpha)
+    r0, rate = y - f0, lr / alpha**2
+    f_lin = f0 + kernel_gradient_descent(K, r0, K, lr=rate, steps=steps)
+    f_lin_test = f0_test + kernel_gradient_descent(K, r0, K_test, lr=rate, steps=steps)
+    mu, U = np.linalg.eigh(K)  # ||theta_T - theta_0||^2 of the linearisation, in the eigenbasis
+    filt = 1 - (1 - 2 * rate * mu / n) ** steps
+    B = np.sqrt(np.sum(filt**2 / mu * (U.T @ r0) ** 2))
+    B_grid = RADII[np.searchsorted(RADII, B)]
+    complexity = 2 * B * np.sqrt(np.trace(K)) / n
+    confidence = 3 * np.sqrt(np.log(2 * RADII.size / delta) / (2 * n))
+    train_lin = clipped_error(f_lin, y)
+    p = train_one_hidden(p0, X, y, "relu", alpha, lr, steps)
+    f_test = one_hidden_forward(p, X_test, alpha=alpha)
+    K_T = one_hidden_ntk(p, X, alpha=alpha)
+    return BoundRun(
+        bound=float(train_lin + 2 * B_grid * np.sqrt(np.trace(K)) / n + confidence),
+        complexity=float(complexity),
+        complexity_limit=float(2 * np.sqrt(np.sum((U.T @ r0) ** 2 / mu) * np.trace(K)) / n),
+        train_lin=train_lin,
+        test_net=clipped_error(f_test, y_test),
+        test_lin=clipped_error(f_lin_test, y_test),
+        gap=float(np.mean(np.abs(f_test - f_lin_test))),
+        kernel_change=float(np.linalg.norm(K_T - K) / np.linalg.norm(K)),
+    )
+
+
+def scale_sweep(alphas=SCALES, seeds=(0, 1, 2), width=512, lr=0.5, steps=400):
+    """Relative change of the kernel during training against the output scale alpha, at one width.
+
+    The chapter's problem (`regression_data`), tanh network ``ntk_mlp([1, width, 1])`` with its
+    output multiplied by alpha, trained with lr / alpha^2 (`train_one_hidden`). alpha = 1 is the
+    NTK parameterisation; alpha = 1 / sqrt(width) is the mean-field one (output ~ 1/H).
+
+    Returns
+    -------
+    dict of str to ndarray of shape (len(alphas), len(seeds))
+        ``"kernel_change"``: ||Theta_T - Theta_0||_F / ||Theta_0||_F on the training points;
+        ``"train_mse"``: the trained network's mean squared error on them.
+    """
+    X, y, _ = regression_data()
+    out = {
+        "kernel_change": np.empty((len(alphas), len(seeds))),
+        "train_mse": np.empty((len(alphas), len(seeds))),
+    }
+    for i, a in enumerate(alphas):
+        a = check_real(a, "alphas", low=0.0, low_open=True)
+        for j, s in enumerate(seeds):
+            p0 = init_one_hidden(1, width, "tanh", s)
+            p = train_one_hidden(p0, X, y, "tanh", a, lr, steps)
+            K0, K = (
+                one_hidden_ntk(p0, X, activation="tanh", alpha=a),
+                one_hidden_ntk(p, X, activation="tanh", alpha=a),
+            )
+            out["kernel_change"][i, j] = np.linalg.norm(K - K0) / np.linalg.norm(K0)
+            out["train_mse"][i, j] = np.mean((one_hidden_forward(p, X, "tanh", a) - y) ** 2)
+    return out
