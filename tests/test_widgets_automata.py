@@ -1,11 +1,13 @@
 """The chapter 15 widget: three space-time diagrams side by side."""
 
+import matplotlib.colors as mpl_colors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from mlpkit.experiments.ch15_inductive_bias import learn_rule
 from mlpkit.widgets import automata as aw
+from mlpkit.widgets.automata import RED
 
 
 def test_figure_draws_three_panels_with_wrong_cells_in_red():
@@ -15,7 +17,7 @@ def test_figure_draws_three_panels_with_wrong_cells_in_red():
     image = ax.images[0].get_array()
     assert image.shape == (11, 3 * 16 + 4, 3)
     run = learn_rule(30, steps=10)
-    red = np.all(image[:, 18:34] == (0.85, 0.1, 0.1), axis=-1)  # the MLP's panel
+    red = np.all(np.isclose(image[:, 18:34], mpl_colors.to_rgb(RED)), axis=-1)  # the MLP's panel
     np.testing.assert_array_equal(red, run.mlp != run.true)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["rule 30", "MLP", "Conv1D"]
     assert ax.get_ylabel() == "time t"

@@ -12,6 +12,8 @@ import numpy as np
 from ..experiments.ch15_inductive_bias import LENGTH, learn_rule
 from ._common import axes, interactive_figure
 
+RED = "#bd1f01"  # "C2" of mlpkit/course.mplstyle: distinct from black, white and grey under CVD
+
 __all__ = ["automaton_figure", "automaton_demo"]
 
 
@@ -39,7 +41,8 @@ def automaton_figure(rule=110, steps=20, seed=0, ax=None):
     """
     run = learn_rule(rule, steps, seed)
     ax = axes(ax, figsize=(6, 3.8))
-    white, black, red, gap = (1.0, 1.0, 1.0), (0.0, 0.0, 0.0), (0.85, 0.1, 0.1), (0.75, 0.75, 0.75)
+    white, black, gap = (1.0, 1.0, 1.0), (0.0, 0.0, 0.0), (0.75, 0.75, 0.75)
+    red = tuple(int(RED[i : i + 2], 16) / 255 for i in (1, 3, 5))  # the course palette's red (C2), CVD-safe
     panels = []
     for diagram in (run.true, run.mlp, run.cnn):
         rgb = np.where(diagram[..., None] == 1, black, white)
