@@ -84,7 +84,7 @@ def network_diagram(sizes, ax=None, max_units=8):
         m = min(H, max_units)
         y = np.linspace(-1, 1, m) if m > 1 else np.zeros(1)
         ys.append(y)
-        colour = "tab:green" if k == 0 else ("tab:red" if k == L + 1 else "tab:blue")
+        colour = "C3" if k == 0 else ("C1" if k == L + 1 else "C0")
         ax.scatter(np.full(m, k), y, s=120, color=colour, zorder=3, edgecolors="k")
         if H > max_units:
             ax.text(k + 0.12, 0, "...", fontsize=12, va="center")
