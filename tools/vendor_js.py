@@ -10,6 +10,11 @@ into ``_build/html/_static/`` because ``_config.yml`` lists it in ``html_static_
     _vendor/font-awesome/css, fonts       font-awesome 4.7 (OFL-1.1 / MIT): the play buttons of
                                           matplotlib's ``to_jshtml`` animations
 
+For the tests only (not served by the book), into ``_vendor_tests/`` (git-ignored):
+
+    _vendor_tests/axe/axe.min.js          axe-core (MPL-2.0): the accessibility rules that
+                                          tests/test_book.py runs on every page
+
 The packages come from the npm registry through ``npm pack`` (no ``node_modules`` and no
 build step). MathJax is not here: the PyPI package ``sphinx-mathjax-offline`` serves it.
 
@@ -43,6 +48,12 @@ PACKAGES = {
         ("package/README.md", "font-awesome/README.md"),
     ],
 }
+# Test-only packages, kept out of the built book.
+TEST_VENDOR = ROOT / "_vendor_tests"
+TEST_PACKAGES = {
+    "axe-core@4.11.0": [("package/axe.min.js", "axe/axe.min.js"), ("package/LICENSE", "axe/LICENSE")]
+}
+TEST_REQUIRED = ["axe/axe.min.js"]
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg", ".otf")
 # What the book's configuration points at: if these exist, the vendoring is done.
 REQUIRED = [
@@ -105,6 +116,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="fetch again even when complete")
     args = parser.parse_args(argv)
+    if args.force or not all((TEST_VENDOR / rel).is_file() for rel in TEST_REQUIRED):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            for spec, items in TEST_PACKAGES.items():
+                extract(npm_pack(spec, tmp), items, TEST_VENDOR)
     if not args.force and all((VENDOR / rel).is_file() for rel in REQUIRED if "book-widgets" not in rel):
         copy_glue()
         return 0
