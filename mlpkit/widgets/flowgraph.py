@@ -50,11 +50,12 @@ def flowgraph_figure(x=1.0, ax=None):
                 ha="center",
                 va="center",
                 fontsize=7,
-                color="C3",
+                color="C2",
+                fontstyle="italic",
                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8),
             )
     for name, op, _ in GRAPH:
-        colour = "C2" if op == "leaf" else ("C3" if name == "l" else "C0")
+        colour = "C1" if op == "leaf" else ("C2" if name == "l" else "C0")  # orange, red, blue
         label = f"{name}\nv = {result['value'][name]:+.2f}\n$\\nabla$ = {result['grad'][name] + 0.0:+.2g}"
         ax.text(
             *position[name],
@@ -73,7 +74,7 @@ def flowgraph_figure(x=1.0, ax=None):
     ax.set_title(
         f"x = {v['x']:+.2f}: loss l = {v['l']:.3f}; "
         f"$\\partial l/\\partial w_1$ = {g['w1']:+.3f}, $\\partial l/\\partial x$ = {g['x']:+.3f}  "
-        "(red: messages sent back by bprop)",
+        "(red italics: messages sent back by bprop)",
         fontsize=10,
     )
     return ax
