@@ -154,3 +154,20 @@ def test_bad_seeds_and_folds_raise():
         sel.train_config(CONFIG, X, y, seeds=3)
     with pytest.raises(ValueError, match="k"):
         sel.kfold_scores(CONFIG, X, y, k=1)
+
+
+def test_cv_against_holdout_fold_zero_is_the_holdout_and_matches_kfold_scores():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(80, 5)), rng.integers(0, 3, 80)
+    X_fresh, y_fresh = rng.normal(size=(30, 5)), rng.integers(0, 3, 30)
+    config = {"lr": 0.05, "width": 6, "lam": 1e-4}
+    cmp = sel.cv_against_holdout(config, X, y, X_fresh, y_fresh, k=4, repeats=2, epochs=1)
+    assert cmp.folds.shape == cmp.fresh.shape == (2, 4)
+    for r in range(2):  # repeat r is k-fold with split seed r and network seed r
+        expected = sel.kfold_scores(config, X, y, k=4, seeds=[r], epochs=1, split_seed=r)[:, 0]
+        np.testing.assert_array_equal(cmp.folds[r], expected)
+    assert np.all((cmp.fresh >= 0) & (cmp.fresh <= 1)) and np.allclose(
+        cmp.fresh * 30, np.round(cmp.fresh * 30)
+    )
+    with pytest.raises(ValueError, match="repeats"):
+        sel.cv_against_holdout(config, X, y, X_fresh, y_fresh, repeats=0)

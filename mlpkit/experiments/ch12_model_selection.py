@@ -3,7 +3,9 @@
 Training one configuration (`train_config`): the chapter's network is a one-hidden-layer tanh MLP
 ``[d, width, C]`` trained by `train_mlp` (SGD with momentum 0.9, softmax cross-entropy, L2 weight
 decay ``lam``) for a few epochs, once per seed; `accuracies` scores the networks, and
-`kfold_scores` does k-fold cross-validation of one configuration.
+`kfold_scores` does k-fold cross-validation of one configuration, and `cv_against_holdout` measures
+how far a single hold-out estimate and a k-fold estimate each fall from the accuracy the same
+networks reach on independent data.
 
 Grid against random search on a synthetic problem (`search_regret`): ``n_params``
 hyper-parameters u in the unit cube, an unknown optimum c drawn uniformly, and a score that
@@ -27,7 +29,23 @@ from ..regularizers import L2
 from ..training import DivergenceError
 from ._common import read_only_cache, train_mlp
 
-__all__ = ["SEEDS", "train_config", "accuracies", "kfold_scores", "SearchRegret", "search_regret"]
+__all__ = [
+    "SEEDS",
+    "train_config",
+    "accuracies",
+    "kfold_scores",
+    "CVComparison",
+    "cv_against_holdout",
+    "SearchRegret",
+    "search_regret",
+]
+
+
+class CVComparison(NamedTuple):
+    """Hold-out and k-fold estimates of one configuration, against independent data, per repeat."""
+
+    folds: np.ndarray  #: (repeats, k) accuracy on each held-out fold; fold 0 is the hold-out estimate
+    fresh: np.ndarray  #: (repeats, k) accuracy on the independent data of the network of each fold
 
 
 class SearchRegret(NamedTuple):
@@ -231,3 +249,52 @@ def kfold_scores(config, X, y, k=4, seeds=SEEDS, epochs=5, batch_size=32, split_
         nets = train_config(config, X[train], y[train], seeds, epochs, batch_size)
         out.append(accuracies(nets, X[held], y[held]))
     return np.array(out)
+
+
+def cv_against_holdout(config, X, y, X_fresh, y_fresh, k=4, repeats=6, epochs=5, batch_size=32):
+    """Hold-out against k-fold estimates of one configuration, with independent data as the referee.
+
+    Repeat ``r`` shuffles (X, y) with seed r into ``k`` folds, and for each fold trains one
+    network (seed r) on the other k - 1 folds and scores it on the held-out fold and on
+    (X_fresh, y_fresh). Fold 0 alone is a single hold-out split (1 training); the mean over the
+    k folds is the k-fold estimate (k trainings). What each estimates is the accuracy of its own
+    networks on new data: for the hold-out ``fresh[:, 0]``, for k-fold ``fresh.mean(axis=1)``.
+
+    Parameters
+    ----------
+    config : dict
+        ``{"lr", "width", "lam"}`` as in `train_config`.
+    X, y : ndarray of shape (n, d) and (n,)
+        The examples available for training and validation.
+    X_fresh, y_fresh : ndarray of shape (m, d) and (m,)
+        Independent examples from the same source, used by no choice.
+    k : int >= 2
+        Number of folds.
+    repeats : int >= 1
+        Independent shuffles (and network seeds) 0 .. repeats - 1.
+    epochs, batch_size : int
+        As in `train_config`.
+
+    Returns
+    -------
+    CVComparison
+    """
+    _check_config(config)
+    repeats = check_int(repeats, "repeats", low=1)
+    X = as_float_array(X, "X")
+    y = as_labels(y, "y", n=X.shape[0])
+    k = check_int(k, "k", low=2, high=X.shape[0])
+    X_fresh = as_float_array(X_fresh, "X_fresh")
+    y_fresh = as_labels(y_fresh, "y_fresh", n=X_fresh.shape[0])
+    folds, fresh = [], []
+    for r in range(repeats):
+        parts = np.array_split(check_seed(r).permutation(X.shape[0]), k)
+        row, row_fresh = [], []
+        for i, held in enumerate(parts):
+            train = np.concatenate([f for j, f in enumerate(parts) if j != i])
+            nets = train_config(config, X[train], y[train], [r], epochs, batch_size)
+            row.append(accuracies(nets, X[held], y[held])[0])
+            row_fresh.append(accuracies(nets, X_fresh, y_fresh)[0])
+        folds.append(row)
+        fresh.append(row_fresh)
+    return CVComparison(np.array(folds), np.array(fresh))
