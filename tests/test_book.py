@@ -11,7 +11,15 @@ playwright downloads no browser here). For every chapter it asserts that:
 - a ``to_jshtml`` animation shows its font-awesome buttons and Play advances it (also
   checked on a generated animation page, while no chapter has one);
 - no request leaves 127.0.0.1 (every request is routed; others are aborted and reported);
-- the console shows no error outside ``CONSOLE_ALLOWED`` below.
+- the console shows no error outside ``CONSOLE_ALLOWED`` below;
+- no dead controls: no ipywidgets control is shown (in the static book it would move and
+  change nothing; each chapter shows its main knob as a ``static_knob`` slider instead);
+- every image has an alt text that describes it (tests/test_alt_text.py's rule);
+- axe-core (vendored by tools/vendor_js.py) finds no violation of the WCAG 2.0/2.1 A and AA
+  rules, after math and widgets have rendered (exclusions: ``AXE_EXCLUDED``, with reasons).
+
+And, on the first chapter with a static slider: a keyboard user can Tab to it and move it
+with an arrow key, and the figure changes.
 
 It saves screenshots for a person to look at: ``_build/screenshots/ch01.png`` (the top
 of the first chapter: title, learning goals, typeset equations) and
@@ -72,6 +80,12 @@ CONSOLE_ALLOWED = [
 ]
 
 CHAPTERS = [doc for doc, _ in toc_chapters()]
+
+# axe-core rules (https://dequeuniversity.com/rules/axe/) run on every page: these tags.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE = ROOT / "_vendor_tests" / "axe" / "axe.min.js"
+# Rules switched off, each with the reason. Empty: every page passes every rule.
+AXE_EXCLUDED = {}
 
 
 @pytest.fixture(scope="module")
@@ -213,8 +227,28 @@ IMAGES = """async () => {
   const imgs = [...document.querySelectorAll('article img, main img')];
   imgs.forEach(i => { i.loading = 'eager'; });
   await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
-  return imgs.map(i => ({src: i.getAttribute('src'), w: i.naturalWidth}));
+  return imgs.map(i => ({src: (i.getAttribute('src') || '').slice(0, 80), w: i.naturalWidth,
+                         alt: i.getAttribute('alt')}));
 }"""
+
+CONTROLS = """() => [...document.querySelectorAll(
+  '.widget-slider, .widget-dropdown, .widget-interact, .widget-toggle-buttons, .widget-checkbox')]
+  .filter(e => e.offsetParent !== null).length"""
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n')[1])}));
+}"""
+
+
+def axe_violations(page):
+    """axe-core's violations of AXE_TAGS on the page as loaded, less AXE_EXCLUDED."""
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `python3 tools/vendor_js.py` (make vendor)")
+    page.add_script_tag(path=str(AXE))
+    return [v for v in page.evaluate(AXE_RUN, AXE_TAGS) if v["id"] not in AXE_EXCLUDED]
+
 
 WIDGETS = """() => ({
   saved: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
@@ -261,8 +295,12 @@ def _check_page(page, doc):
         f"{doc}: {math['total'] - math['typeset']} of {math['total']} formulas not typeset"
     )
     images = page.evaluate(IMAGES)
-    broken = [i["src"] for i in images if i["w"] == 0]
+    broken = [i["src"] for i in images if i["w"] == 0 and not i["src"].startswith("data:")]
     assert not broken, f"{doc}: figures that did not load: {broken}"
+    from test_alt_text import alt_problem
+
+    no_alt = [f"{i['src']}: {alt_problem(i['alt'])}" for i in images if alt_problem(i["alt"])]
+    assert not no_alt, f"{doc}: images without a describing alt text: {no_alt}"
     widgets = page.evaluate(WIDGETS)
     if widgets["saved"]:
         page.wait_for_function(f"() => (({WIDGETS})()).rendered >= (({WIDGETS})()).saved", timeout=30000)
@@ -272,6 +310,13 @@ def _check_page(page, doc):
             f"{doc}: {widgets['saved']} saved widgets, {widgets['rendered']} rendered"
         )
     _check_animations(page, doc)
+    controls = page.evaluate(CONTROLS)
+    assert controls == 0, (
+        f"{doc}: {controls} ipywidgets controls shown, which do nothing in the static book "
+        "(tag the widget cell remove-output and show its knob with static_knob)"
+    )
+    violations = axe_violations(page)
+    assert not violations, f"{doc}: accessibility violations (axe-core, {AXE_TAGS}): {violations}"
     return images, widgets
 
 
@@ -306,9 +351,13 @@ def test_reference_page_offline(browser, server, path):
     page, context, outside, errors = open_page(browser, server, path)
     try:
         page.wait_for_timeout(500)
+        if page.evaluate("() => !!(window.MathJax && MathJax.startup && MathJax.startup.promise)"):
+            page.evaluate("() => MathJax.startup.promise")
         assert not outside, f"{path}: requests leaving 127.0.0.1: {sorted(set(outside))}"
         bad = [e for e in errors if not _allowed(e)]
         assert not bad, f"{path}: console errors: {bad}"
+        violations = axe_violations(page)
+        assert not violations, f"{path}: accessibility violations (axe-core, {AXE_TAGS}): {violations}"
     finally:
         context.close()
 
@@ -347,6 +396,41 @@ def test_animation_plays_offline(browser, server):
             context.close()
     finally:
         page_path.unlink()
+
+
+SLIDER_STATE = """() => {
+  const a = document.activeElement;
+  const box = a && a.closest('div.animation');
+  return {tag: a ? a.tagName : '', slider: !!(a && a.matches('input.anim-slider')),
+          value: a && a.value, frame: box ? box.querySelector('img').getAttribute('src').slice(-60) : ''};
+}"""
+
+
+def test_a_static_slider_works_from_the_keyboard(browser, server):
+    """Tab to the first static slider of the book, press the right arrow: the figure changes."""
+    for doc in CHAPTERS:
+        page, context, _, _ = open_page(browser, server, f"{doc}.html")
+        try:
+            if not page.locator("div.animation input.anim-slider").count():
+                continue
+            page.wait_for_timeout(300)  # the animation script sets its first frame
+            for _ in range(2000):  # Tab through the page's links and buttons to the slider
+                page.keyboard.press("Tab")
+                state = page.evaluate(SLIDER_STATE)
+                if state["slider"]:
+                    break
+            assert state["slider"], f"{doc}: Tab never reached the static slider"
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(200)
+            after = page.evaluate(SLIDER_STATE)
+            assert after["value"] != state["value"], f"{doc}: the arrow key did not move the slider"
+            assert after["frame"] != state["frame"], f"{doc}: the slider moved but the figure did not change"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.locator("div.animation").first.screenshot(path=str(SCREENSHOTS / "static-slider.png"))
+            return
+        finally:
+            context.close()
+    pytest.fail("no chapter shows a static slider (static_knob)")
 
 
 def test_screenshots(browser, server):

@@ -87,3 +87,14 @@ def test_experiments_markdown_lists_toc_chapters(tmp_path):
 def test_public_modules_skips_private_ones():
     modules = book_ext.public_modules()
     assert "mlpkit.training" in modules and "mlpkit._validate" not in modules
+
+
+def test_bibliography_entries_become_list_items_of_their_list():
+    html = '<div role="list" class="citation-list">\n<div class="citation" id="id1" role="doc-biblioentry">'
+    fixed = book_ext.localise(html, "book/bibliography.html", ".")
+    assert 'role="doc-biblioentry"' not in fixed and 'id="id1" role="listitem"' in fixed
+
+
+def test_the_contrast_fix_is_a_stylesheet_the_extension_adds():
+    css = (Path(book_ext.__file__).parent / "static" / "book-a11y.css").read_text(encoding="utf-8")
+    assert "--pst-color-link: #1461d1" in css

@@ -241,13 +241,20 @@ def dedupe_head_scripts(html):
     return "\n".join(kept) + html[head_end:]
 
 
+def accessible_roles(html):
+    """Docutils marks each bibliography entry ``role="doc-biblioentry"`` inside a
+    ``role="list"``: the DPUB role is deprecated, and a list's children must be list items
+    (axe's aria-deprecated-role and aria-required-children rules)."""
+    return html.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def localise(text, page, outdir):
-    """A page's HTML with the font-awesome CDN link pointed at the book's own copy and
-    its head scripts de-duplicated. ``page`` is the page's path under ``outdir``."""
+    """A page's HTML with the font-awesome CDN link pointed at the book's own copy, its
+    head scripts de-duplicated and its ARIA roles fixed. ``page`` is its path under ``outdir``."""
     if FONT_AWESOME_CDN.search(text):
         local = os.path.relpath(Path(outdir) / FONT_AWESOME_LOCAL, Path(page).parent).replace(os.sep, "/")
         text = FONT_AWESOME_CDN.sub(local, text)
-    return dedupe_head_scripts(text)
+    return accessible_roles(dedupe_head_scripts(text))
 
 
 def _build_finished(app, exception):
@@ -268,7 +275,13 @@ def _build_finished(app, exception):
             )
 
 
+def _add_static(app, config):
+    config.html_static_path.append(str(Path(__file__).resolve().parent / "static"))
+
+
 def setup(app):
+    app.connect("config-inited", _add_static)
+    app.add_css_file("book-a11y.css")  # tools/static/book-a11y.css: contrast fixes to the theme
     app.setup_extension("sphinx.ext.autodoc")
     app.setup_extension("sphinx.ext.napoleon")
     app.connect("source-read", _source_read)
