@@ -34,7 +34,7 @@ from .regularizers import L1, L2
 from .schedules import constant_schedule, inverse_decay, one_cycle, power_decay, warmup
 from .training import DivergenceError, History, accuracy, fit
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "Parameter",
