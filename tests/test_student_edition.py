@@ -5,6 +5,7 @@ reference code that the rest of the chapter does not show anyway, and no output 
 no printed number or figure of a solution can be copied into an answer).
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -86,8 +87,7 @@ def test_a_gated_solution_becomes_its_stub_and_everything_else_loses_its_outputs
         ),
         _code("assert double(4) == 8  # the solution's own claim", tags=["solution"]),
         _md("More secret prose."),
-        _md(":::{solution-end}\n:::"),
-        _md("## Next section"),
+        _md(":::{solution-end}\n:::\n\n## Next section"),
     )
     edition = student_notebook(nb)
     sources = [cell.source for cell in edition.cells]
@@ -131,10 +131,10 @@ def _solution_material(nb):
             lines = {line.strip() for line in text.splitlines()} - kept
         else:
             lines = {line.strip() for line in text.splitlines()}
+        if cell.cell_type == "markdown" and text.lstrip().startswith(":::{solution-end}"):
+            inside = False  # what follows the directive in its cell is the chapter's again
         lines = {line for line in lines if len(line) >= 25}
         (secret if inside else public).update(lines)
-        if cell.cell_type == "markdown" and text.lstrip().startswith(":::{solution-end}"):
-            inside = False
     return secret - public
 
 
@@ -173,3 +173,28 @@ def test_the_student_edition_leaks_no_solution(edition, path):
         line.split("(")[0] for s in stubs for line in s.splitlines() if line.startswith("check.")
     }
     assert all(STUB in s for s in stubs)
+
+
+def test_every_exercise_has_a_check_or_a_rubric():
+    """An exercise that asks for code or a number has a self-check (mlpkit/exercises/chNN.py);
+    the others say at the top of their solution what a full answer contains."""
+    from mlpkit.exercises import labels
+
+    checked = set(labels())
+    missing = []
+    for path in CHAPTERS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            start = (
+                re.match(r":::\{solution-start\} (\S+)", cell.source)
+                if cell.cell_type == "markdown"
+                else None
+            )
+            if (
+                start
+                and start.group(1) not in checked
+                and not re.search(r"full answer|rubric", cell.source, re.I)
+            ):
+                missing.append(f"{path.stem}: {start.group(1)}")
+    assert not missing, f"exercises with neither a check nor a rubric: {missing}"
+    chapters_of_checks = {int(label.split("-")[1][2:]) for label in checked}
+    assert len(checked) >= 40 and len(chapters_of_checks) >= 14

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BEGIN = re.compile(r"^(\s*)#\s*BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
 STUB = 'raise NotImplementedError("your answer here")'
+SOLUTION_END = re.compile(r"^\s*:::\{solution-end\}[^\n]*\n:::[ \t]*\n?")
 
 
 def stub(source):
@@ -91,6 +92,9 @@ def student_notebook(nb):
             if not inside:
                 raise ValueError(f"cell {index}: solution-end without solution-start")
             inside = False
+            rest = SOLUTION_END.sub("", cell.source, count=1).strip()
+            if rest:  # what follows the directive in the same cell (e.g. the next exercise) stays
+                cells.append(nbformat.v4.new_markdown_cell(rest))
             continue
         if inside:
             if cell.cell_type == "code":
