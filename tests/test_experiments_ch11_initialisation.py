@@ -129,3 +129,16 @@ def test_train_from_init_takes_an_activation_class():
         E.CentredSigmoid, "glorot_uniform", depth=2, width=10, seed=0, epochs=1, n_train=200
     )
     assert abs(run.before.activation_mean).max() < 0.05  # centred: no mean of 1/2
+
+
+def test_layer_activations_are_the_hidden_outputs_of_the_forward_pass():
+    net = E.deep_network(3, 6, "tanh", n_in=4, n_out=2, seed=0)
+    X = np.random.default_rng(0).normal(size=(5, 4))
+    hs = E.layer_activations(net, X)
+    assert [h.shape for h in hs] == [(5, 6)] * 3
+    h = X
+    for k in range(3):
+        h = np.tanh(h @ net.linears[k].W.T + net.linears[k].b)
+        np.testing.assert_allclose(hs[k], h, atol=1e-12)
+    with pytest.raises(TypeError, match="net"):
+        E.layer_activations("net", X)

@@ -36,6 +36,7 @@ __all__ = [
     "train_from_init",
     "mnist1d_batch",
     "CentredSigmoid",
+    "layer_activations",
 ]
 
 
@@ -122,6 +123,31 @@ def layer_statistics(net, X, y):
         gradient_std=np.array([g.std() for g in grad_a]),
         weight_grad_std=np.array([lin.grad_W.std() for lin in net.linears]),
     )
+
+
+def layer_activations(net, X):
+    """The activations h^(1) .. h^(L) of every hidden layer for the batch X, one forward pass.
+
+    Parameters
+    ----------
+    net : MLP
+        Linear layers alternating with activations, a linear output layer.
+    X : ndarray of shape (n, d)
+        The batch's inputs.
+
+    Returns
+    -------
+    list of ndarray of shape (n, H_k)
+        One per hidden layer, k = 1 .. L.
+    """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net: expected an mlpkit MLP, got {type(net).__name__}")
+    h, hidden = net.check_inputs(X), []
+    for layer in net.layers:
+        h = layer.forward(h)
+        if not isinstance(layer, Linear):
+            hidden.append(h)
+    return hidden
 
 
 def deep_network(depth=5, width=100, activation="tanh", gain=1.0, n_in=40, n_out=10, seed=0):
