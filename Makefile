@@ -6,6 +6,7 @@
 #   make test      everything CI runs (= .ci/run): unit, notebooks under two OpenBLAS kernels,
 #                  lint, the book build and the headless-browser test
 #   make book      build the HTML book into _build/html
+#   make pdf       the whole book as one PDF, _build/pdf/book.pdf (printed by the system chromium)
 #   make execute   re-execute every notebook in place and re-time it (after changing mlpkit)
 #   make lowest    the tests and every chapter on Python 3.10 with the lowest supported versions
 #   make newest    the same on the newest Python with the newest releases
@@ -14,7 +15,7 @@
 #   make lab       open the notebooks in JupyterLab
 #   make clean     remove the build output (keeps .venv)
 #   make vendor    fetch the JavaScript the offline book serves (npm pack -> _vendor/)
-#   make browser   install Debian's chromium for the browser test (tests/test_book.py)
+#   make browser   install Debian's chromium and poppler-utils for the browser and PDF tests
 #   make timings   re-measure every chapter's run time (book/_data/timings.json)
 #   make student   the student edition: chapters without solutions, stubs to fill in, its HTML book
 #   make grade SUBMISSIONS=folder  run and check submitted notebooks offline, write a CSV of grades
@@ -33,7 +34,7 @@ RUN := $(ONE_THREAD) $(OFFLINE)
 IS_X86 := $(filter x86_64 amd64 i686 i386,$(shell uname -m))
 
 .PHONY: book test unit quick unit-cov notebooks notebooks-prescott book-test lint lock lowest newest \
-	execute lab clean distclean vendor browser timings portability student grade
+	execute lab clean distclean vendor browser timings portability student grade pdf
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,12 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 book: $(VENV)/.installed vendor
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
+# The whole book as one PDF (tools/pdf.py): the single-page HTML build (_build/singlehtml)
+# printed by Debian's chromium, offline, into _build/pdf/book.pdf; _build/pdf/page.png shows
+# the first chapter's first page.
+pdf: $(VENV)/.installed vendor browser
+	$(OFFLINE) $(BIN)/python tools/pdf.py
+
 # Everything CI checks, one after the other (about ten minutes on 2 cores). Lint comes last so
 # that a formatting slip does not hide what the tests would have said.
 test: unit-cov notebooks notebooks-prescott book-test lint
@@ -51,10 +58,10 @@ quick: $(VENV)/.installed
 	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly -m "not slow" tests
 
 unit: $(VENV)/.installed
-	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly tests --ignore=tests/test_book.py
+	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly tests --ignore=tests/test_book.py --ignore=tests/test_pdf.py
 
 unit-cov: $(VENV)/.installed
-	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly tests --ignore=tests/test_book.py \
+	$(RUN) $(BIN)/python -m pytest -q -n 2 --dist loadfile -p no:randomly tests --ignore=tests/test_book.py --ignore=tests/test_pdf.py \
 	  --cov=mlpkit --cov-report=term:skip-covered
 
 notebooks: $(VENV)/.installed
@@ -67,9 +74,10 @@ else
 	@echo "notebooks-prescott: not an x86 machine ($$(uname -m)); the second OpenBLAS kernel pass is skipped"
 endif
 
-# The book build (-W -n) and every chapter opened in headless Chromium (tests/test_book.py).
+# The book build (-W -n) and every chapter opened in headless Chromium (tests/test_book.py), and
+# the book printed to one PDF and read back with pdftotext (tests/test_pdf.py).
 book-test: $(VENV)/.installed vendor browser
-	$(RUN) $(BIN)/python -m pytest -q -p no:randomly tests/test_book.py
+	$(RUN) $(BIN)/python -m pytest -q -p no:randomly tests/test_book.py tests/test_pdf.py
 
 LINTED := mlpkit tests tools benchmarks
 lint: $(VENV)/.installed
@@ -95,7 +103,7 @@ lock:
 # compared: they were stored with constraints.txt).
 LOWEST_PY ?= $(shell p="$$(pyenv root 2>/dev/null)/versions/3.10.13/bin/python"; [ -x "$$p" ] && echo "$$p" || command -v python3.10)
 NEWEST_PY ?= $(shell p="$$(pyenv root 2>/dev/null)/versions/3.13.0/bin/python"; [ -x "$$p" ] && echo "$$p" || command -v python3.13 || echo python3)
-ENDS_TESTS = tests --ignore=tests/test_book.py
+ENDS_TESTS = tests --ignore=tests/test_book.py --ignore=tests/test_pdf.py
 lowest newest: %: .venv-%/.installed
 	$(RUN) .venv-$*/bin/python -m pytest -q -n 2 --dist loadfile -p no:randomly $(ENDS_TESTS)
 	$(RUN) .venv-$*/bin/python -m pytest -q -n 2 --dist loadfile -p no:randomly --nbval-lax book
@@ -115,10 +123,12 @@ lowest newest: %: .venv-%/.installed
 vendor:
 	$(PYTHON) tools/vendor_js.py
 
-# Debian's Chromium for tests/test_book.py (playwright drives it; it downloads no browser).
+# Debian's Chromium for tests/test_book.py and tools/pdf.py (playwright drives it; it downloads no
+# browser), and poppler-utils (pdftotext, pdftoppm) for tests/test_pdf.py.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
 	@command -v chromium >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	@command -v pdftotext >/dev/null 2>&1 || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils)
 
 timings: $(VENV)/.installed
 	$(ONE_THREAD) $(BIN)/python tools/time_notebooks.py
