@@ -48,7 +48,7 @@ def test_sigmoid():
     _fails(
         check.ex_ch3_sigmoid,
         lambda W, b, x, y: _backprop(W, b, x, y, lambda h: 1.0),
-        "g'(a) of the layer above",
+        "is missing: the gradient at a^(",
     )
     transposed = lambda W, b, x, y: {k: g.T for k, g in _backprop(W, b, x, y, lambda h: h * (1 - h)).items()}  # noqa: E731
     _fails(check.ex_ch3_sigmoid, transposed, "shape")

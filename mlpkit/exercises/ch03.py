@@ -62,7 +62,10 @@ def ex_ch3_sigmoid(backprop_sigmoid):
                 if np.allclose(g, variants["tanh-derivative"][k], rtol=1e-6, atol=1e-10):
                     raise Feedback(f"layer {k}: this is tanh's g' = 1 - h^2; the sigmoid's is g' = h (1 - h)")
                 if np.allclose(g, variants["no-derivative"][k], rtol=1e-6, atol=1e-10):
-                    raise Feedback(f"layer {k}: the factor g'(a) of the layer above is missing (eq. 4)")
+                    raise Feedback(
+                        f"layer {k}: the factor g'(a^({k})) is missing: the gradient at a^({k}) is "
+                        f"W^({k + 1})T grad a^({k + 1}) times g'(a^({k})), element-wise (eq-ch3-grad-a)"
+                    )
             compare(g, variants["sigmoid"][k], name=f"the gradient of W^({k})")
     return "matches on 3 random sigmoid networks"
 

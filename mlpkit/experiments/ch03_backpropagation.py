@@ -63,12 +63,12 @@ def _backward_step_factors(depth, activation, seed):
     for k, layer in enumerate(net.linears):
         A = H[-1] @ layer.W.T + layer.b
         H.append(softmax(A) if k == depth else (np.tanh(A) if activation == "tanh" else Sigmoid.g(A)))
-    grad_a = (H[-1] - one_hot(y, 2)) / N_POINTS  # eq. (2), mean loss
+    grad_a = (H[-1] - one_hot(y, 2)) / N_POINTS  # eq-ch3-grad-aout, mean loss
     w_step, g_step = [], []
     for k in range(depth, 0, -1):  # hidden layers L, ..., 1
-        grad_h = grad_a @ net.linears[k].W  # eq. (3): W^(k+1)T, row layout
+        grad_h = grad_a @ net.linears[k].W  # eq-ch3-grad-h: W^(k+1)T, row layout
         g_prime = 1 - H[k] ** 2 if activation == "tanh" else H[k] * (1 - H[k])
-        new_grad_a = grad_h * g_prime  # eq. (4)
+        new_grad_a = grad_h * g_prime  # eq-ch3-grad-a
         w_step.append(np.linalg.norm(grad_h) / np.linalg.norm(grad_a))
         g_step.append(np.linalg.norm(new_grad_a) / np.linalg.norm(grad_h))
         grad_a = new_grad_a
@@ -80,7 +80,7 @@ def backward_step_factors(depth, activation="tanh", seed=0):
 
     For the network and data of `layer_gradient_norms`, going down from the pre-activation
     a^(k+1) to the hidden layer k takes two steps: the product with W^(k+1)T (chapter 3's
-    eq. (3)) and the element-wise product with g'(a^(k)) (eq. (4)). The factors are ratios of
+    eq-ch3-grad-h) and the element-wise product with g'(a^(k)) (eq-ch3-grad-a). The factors are ratios of
     Frobenius norms over the batch (mean cross-entropy, one forward and one backward pass).
 
     Parameters
