@@ -343,6 +343,8 @@ def test_chapter_renders_offline(browser, server, doc):
         "book/api.html",
         "book/experiments.html",
         "book/bibliography.html",
+        "book/accessibility.html",
+        "book/part4_mysteries.html",
     ],
 )
 def test_reference_page_offline(browser, server, path):

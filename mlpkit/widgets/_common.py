@@ -70,7 +70,8 @@ def static_knob(figure, knob, values, *, alt, figsize=(5.5, 4), subplots=(1, 1),
         raise ValueError(f"values: expected at least one value of {knob!r}, got none")
     if not isinstance(alt, str) or len(alt.split()) < 5:
         raise ValueError(f"alt: expected a sentence saying what the frames show, got {alt!r}")
-    fig = plt.figure(figsize=figsize, dpi=dpi)
+    # constrained layout leaves room for the knob's caption above the figure's own titles
+    fig = plt.figure(figsize=figsize, dpi=dpi, layout="constrained")
 
     def draw(i):
         fig.clear()  # each frame from scratch, so colour bars or twin axes do not pile up
