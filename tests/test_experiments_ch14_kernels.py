@@ -144,6 +144,7 @@ def test_apriori_bound_holds_and_separates_true_from_random_labels():
     assert true.bound > true.test_lin and rand.bound > rand.test_lin
     assert rand.complexity_limit > 3 * true.complexity_limit
     assert 0 <= true.train_lin <= 1 and true.complexity > 0
+    assert 0 <= true.train_net <= 1 and rand.train_net > true.train_net  # random labels are fitted worse
 
 
 def test_scale_sweep_small_scale_moves_the_kernel_more():

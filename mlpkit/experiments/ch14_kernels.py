@@ -408,10 +408,11 @@ def clipped_error(f, y):
 class BoundRun(NamedTuple):
     """An a-priori kernel bound against the trained network (`apriori_bound`)."""
 
-    bound: float  #: train loss of f_lin + 2.2 B sqrt(tr Theta_0) / n + confidence term
+    bound: float  #: train loss of f_lin + 2 B' sqrt(tr Theta_0) / n + confidence (B' = B up to RADII)
     complexity: float  #: 2 B sqrt(tr Theta_0) / n, with B = ||theta_T - theta_0|| of the linearisation
     complexity_limit: float  #: the same for steps -> infinity: 2 sqrt(r0^T Theta_0^-1 r0 tr Theta_0) / n
     train_lin: float  #: clipped error of the trained linearisation on the training points (a priori)
+    train_net: float  #: clipped error of the trained network on the training points (measured)
     test_net: float  #: clipped error of the trained network on the test points (measured)
     test_lin: float  #: clipped error of the trained linearisation on the test points
     gap: float  #: mean |f_net - f_lin| on the test points
@@ -489,6 +490,7 @@ def apriori_bound(
         complexity=float(complexity),
         complexity_limit=float(2 * np.sqrt(np.sum((U.T @ r0) ** 2 / mu) * np.trace(K)) / n),
         train_lin=train_lin,
+        train_net=clipped_error(one_hidden_forward(p, X, alpha=alpha), y),
         test_net=clipped_error(f_test, y_test),
         test_lin=clipped_error(f_lin_test, y_test),
         gap=float(np.mean(np.abs(f_test - f_lin_test))),
