@@ -97,4 +97,17 @@ def test_bernoulli_score_function_is_unbiased_and_pathwise_is_zero(phi):
     u = (np.arange(200_000) + 0.5) / 200_000  # a fine uniform grid: the mean is E up to 1/N
     per = sg.bernoulli_gradient_samples(f, phi, u)
     assert per["score function"].mean() == pytest.approx(exact, abs=1e-5)
-    assert np.all(per["pathwise"] == 0.0)
+    assert np.all(per["pathwise"] == 0.0)  # measured along the path: no u of the grid is within h of p
+
+
+def test_bernoulli_pathwise_is_measured_not_set():
+    # a draw at the jump (u = p) gives the finite difference's spike (f(1) - f(0)) / 2h, not 0
+    def f(z):
+        return (z - 0.45) ** 2
+
+    h = 1e-7
+    per = sg.bernoulli_gradient_samples(f, 0.0, np.array([0.2, 0.5, 0.8]), h=h)
+    assert per["pathwise"][0] == per["pathwise"][2] == 0.0
+    assert per["pathwise"][1] == pytest.approx((f(1.0) - f(0.0)) / (2 * h))
+    with pytest.raises(ValueError, match="h"):
+        sg.bernoulli_gradient_samples(f, 0.0, np.array([0.5]), h=0.0)

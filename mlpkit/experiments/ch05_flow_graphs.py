@@ -109,7 +109,7 @@ def gaussian_estimator_stats(f, f_prime, mu, log_sigma, n_samples, n_repeats, ba
     return stats
 
 
-def bernoulli_gradient_samples(f, phi, u):
+def bernoulli_gradient_samples(f, phi, u, h=1e-7):
     """Per-sample estimates of d E[f(z)] / d phi for z ~ Bernoulli(sigm(phi)), z = 1[u < p].
 
     Parameters
@@ -120,19 +120,32 @@ def bernoulli_gradient_samples(f, phi, u):
         The logit; p = sigm(phi).
     u : ndarray of any shape
         Uniform draws in [0, 1), one per sample.
+    h : float
+        The step of the centred difference that measures the pathwise derivative.
 
     Returns
     -------
     dict
         ``"score function"``: f(z) (z - p), since d log p(z) / d phi = z - p;
-        ``"pathwise"``: f'(z) dz/dphi, which is 0 wherever it is defined (z is a step
-        function of phi), whatever f; both ndarrays of shape u.shape.
+        ``"pathwise"``: the derivative of f(z(phi)) along the path, each sample's
+        ``(f(1[u < sigm(phi + h)]) - f(1[u < sigm(phi - h)])) / (2 h)``, with u held fixed.
+        Since z is a step function of phi, this is 0 unless u falls in the band of width
+        about 2 h p (1 - p) around p, where it is (f(1) - f(0)) / (2 h); both ndarrays of
+        shape u.shape.
     """
     phi = check_real(phi, "phi")
+    h = check_real(h, "h", low=0.0, low_open=True)
     u = np.asarray(u, dtype=float)
+
+    def z_of(logit):
+        return (u < 1.0 / (1.0 + np.exp(-logit))).astype(float)
+
     p = 1.0 / (1.0 + np.exp(-phi))
-    z = (u < p).astype(float)
-    return {"score function": f(z) * (z - p), "pathwise": np.zeros_like(u)}
+    z = z_of(phi)
+    return {
+        "score function": f(z) * (z - p),
+        "pathwise": (f(z_of(phi + h)) - f(z_of(phi - h))) / (2 * h),
+    }
 
 
 __all__ = [
