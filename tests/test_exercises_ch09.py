@@ -100,7 +100,7 @@ def test_crashing_and_unfinished_answers_get_a_message():
         (check.ex_ch9_biasvar_T, (crash,)),
     ]:
         result = run(checker, *answers)
-        assert not result.passed and result.message.startswith("❌")
+        assert not result.passed and result.message.startswith("✗")
 
 
 def test_printed_line_is_deterministic_for_a_correct_answer(monkeypatch, capsys):
@@ -108,4 +108,4 @@ def test_printed_line_is_deterministic_for_a_correct_answer(monkeypatch, capsys)
     check.ex_ch9_biasvar_T(measure)
     check.ex_ch9_biasvar_T(measure)
     first, second = capsys.readouterr().out.splitlines()
-    assert first == second and first.startswith("✅")
+    assert first == second and first.startswith("✓")

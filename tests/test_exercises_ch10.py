@@ -49,4 +49,4 @@ def test_crashing_answers_get_a_message():
 
     for checker in (check.ex_ch10_ridge, check.ex_ch10_move_threshold):
         result = run(checker, unfinished)
-        assert not result.passed and result.message.startswith("❌")
+        assert not result.passed and result.message.startswith("✗")

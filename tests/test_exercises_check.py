@@ -29,14 +29,14 @@ def column_mean():
 def test_a_right_answer_passes_and_prints_one_line(column_mean, capsys):
     result = column_mean(lambda a: a.mean(axis=0))
     assert result.passed and result.score == 1.0
-    assert capsys.readouterr().out == "✅ ex-ch99-column-mean: matches on a random 5x3 array\n"
+    assert capsys.readouterr().out == "✓ ex-ch99-column-mean: matches on a random 5x3 array\n"
     assert check.ex_ch99_column_mean is column_mean and "ex_ch99_column_mean" in dir(check)
 
 
 def _fails_with(column_mean, answer, text):
     result = run(column_mean, answer)
     assert not result.passed and result.score == 0.0
-    assert result.message.startswith("❌ ex-ch99-column-mean: ")
+    assert result.message.startswith("✗ ex-ch99-column-mean: ")
     assert text in result.message, result.message
 
 

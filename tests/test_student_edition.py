@@ -83,7 +83,7 @@ def test_a_gated_solution_becomes_its_stub_and_everything_else_loses_its_outputs
             "def double(v):\n    # BEGIN SOLUTION\n    return 2 * v\n    # END SOLUTION\n\n"
             "check.ex_ch3_double(double)\n",
             tags=["solution"],
-            outputs=["✅ ex-ch3-double: passed\n"],
+            outputs=["✓ ex-ch3-double: passed\n"],
         ),
         _code("assert double(4) == 8  # the solution's own claim", tags=["solution"]),
         _md("More secret prose."),

@@ -7,7 +7,7 @@ In a chapter::
     def sigmoid_grad(a):
         ...                                   # your answer
 
-    check.ex_ch3_sigmoid(sigmoid_grad)        # ✅ passed, or ❌ and what is wrong
+    check.ex_ch3_sigmoid(sigmoid_grad)        # ✓ passed, or ✗ and what is wrong
 
 Each checker is named after its exercise's label (``ex-ch3-sigmoid`` -> ``ex_ch3_sigmoid``),
 takes your function (not a number you printed) and tries it on fresh random inputs, so a

@@ -17,7 +17,7 @@ saying what passed. Example::
         compare(got, s * (1 - s), name="sigmoid_grad(a)")
         return "matches on a 7x3 array of random pre-activations"
 
-Calling the decorated checker prints one line (✅ or ❌ with the reason) and returns a
+Calling the decorated checker prints one line (✓ or ✗ with the reason) and returns a
 `Result`. A student's mistake never shows a traceback from inside the checker.
 
 Grading (``tools/grade.py``) sets two environment variables: ``MLPKIT_CHECK_SEED`` (the
@@ -215,17 +215,17 @@ def exercise(label):
             token = _LABEL.set(label)
             try:
                 detail = checker(*answer, **kwargs)
-                return Result(label, True, 1.0, f"✅ {label}: {detail or 'passed'}")
+                return Result(label, True, 1.0, f"✓ {label}: {detail or 'passed'}")
             except Feedback as feedback:
                 return Result(
-                    label, False, min(max(feedback.score, 0.0), 1.0), f"❌ {label}: {feedback.message}"
+                    label, False, min(max(feedback.score, 0.0), 1.0), f"✗ {label}: {feedback.message}"
                 )
             except Exception as error:  # an answer of a kind the checker did not foresee
                 return Result(
                     label,
                     False,
                     0.0,
-                    f"❌ {label}: could not check this answer ({type(error).__name__}: {error})",
+                    f"✗ {label}: could not check this answer ({type(error).__name__}: {error})",
                 )
             finally:
                 _LABEL.reset(token)
