@@ -33,7 +33,6 @@ build test still runs; ``make test`` always has both.
 
 import functools
 import http.server
-import os
 import re
 import shutil
 import subprocess
@@ -52,27 +51,8 @@ from book_ext import toc_chapters  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a full book build (about 70 s) and a headless browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Flags Chromium needs in a container with no network: --no-sandbox (Chromium's sandbox
-# refuses to start as root), --disable-gpu and --disable-dev-shm-usage (no GPU, a small
-# /dev/shm), and the --disable-*/--no-first-run/--metrics-* flags switch off the background
-# requests to Google's services (component updates, sync, metrics, QUIC probes), which
-# would otherwise wait on a network that is not there.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--metrics-recording-only",
-    "--disable-domain-reliability",
-]
+# Debian's chromium and the flags it needs here: one list, shared with the PDF (tools/pdf.py).
+from pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # Console messages that are not errors of the book. Each entry: (regex, why it is harmless).
 CONSOLE_ALLOWED = [

@@ -37,8 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SINGLE = ROOT / "_build" / "singlehtml"
 OUT = ROOT / "_build" / "pdf"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The same flags as tests/test_book.py: no sandbox as root, no GPU, a small /dev/shm, and
-# none of Chromium's background requests to Google's services (there is no network).
+# Flags Chromium needs in a container with no network (tests/test_book.py uses them too):
+# --no-sandbox (Chromium's sandbox refuses to start as root), --disable-gpu and
+# --disable-dev-shm-usage (no GPU, a small /dev/shm), and the --disable-*/--no-first-run/
+# --metrics-* flags switch off the background requests to Google's services (component
+# updates, sync, metrics, QUIC probes), which would otherwise wait on a network that is not there.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
