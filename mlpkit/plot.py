@@ -35,7 +35,8 @@ def class_colormap(n_classes):
 
     if not 1 <= n_classes <= len(PALETTE):
         raise ValueError(f"n_classes: expected 1 to {len(PALETTE)} classes, got {n_classes}")
-    return ListedColormap(PALETTE[:n_classes], name=f"course{n_classes}")
+    # a list, not a tuple: matplotlib 3.8 reads a tuple of strings as one colour
+    return ListedColormap(list(PALETTE[:n_classes]), name=f"course{n_classes}")
 
 
 def _axes(ax):

@@ -152,6 +152,12 @@ def _text_outputs(nb, rules):
 def test_a_reexecuted_notebook_prints_what_is_stored(chapter, threads, monkeypatch):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
+    pinned = re.search(r"^numpy==(\S+)", (ROOT / "constraints.txt").read_text(encoding="utf-8"), re.M)
+    if pinned and np.__version__ != pinned.group(1):
+        # The stored outputs were made with constraints.txt's versions; at other versions the last
+        # digits of round-off-level numbers may differ (make lowest / newest run every cell and
+        # its assertions with --nbval-lax instead).
+        pytest.skip(f"stored outputs were made with numpy {pinned.group(1)}; this is numpy {np.__version__}")
     path = ROOT / "book" / f"{chapter}.ipynb"
     if not path.exists():
         pytest.skip(f"{path.name} is not in the book")
