@@ -21,7 +21,7 @@ times, and keeps the worst case: `pgd`. Both find stronger perturbations of the 
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_inputs, check_int, check_real, check_seed
-from .losses import SoftmaxCrossEntropy
+from .losses import SoftmaxCrossEntropy, log_softmax
 
 
 def _check_net_inputs(net, X, y):
@@ -142,10 +142,7 @@ def bim(net, X, y, eps, steps=10, step_size=None, loss=None, clip=(0.0, 1.0)):
 
 
 def _per_example_cross_entropy(net, X, y):
-    scores = net.forward(X)
-    scores = scores - scores.max(axis=1, keepdims=True)
-    log_p = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
-    return -log_p[np.arange(len(y)), y]
+    return -log_softmax(net.forward(X))[np.arange(len(y)), y]
 
 
 def pgd(net, X, y, eps, steps=10, step_size=None, restarts=1, seed=0, loss=None, clip=(0.0, 1.0)):

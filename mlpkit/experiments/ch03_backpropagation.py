@@ -31,6 +31,14 @@ def _layer_gradient_norms(depth, activation, seed):
     return np.array([float(np.linalg.norm(layer.grad_W)) for layer in net.linears])
 
 
+def _check_network(depth, activation, seed):
+    """(depth, activation, seed) checked: the knobs of the chapter's network."""
+    depth = check_int(depth, "depth", low=1, high=DEPTH_MAX)
+    if activation not in ("tanh", "sigmoid"):
+        raise ValueError(f"activation: expected 'tanh' or 'sigmoid', got {activation!r}")
+    return depth, activation, check_int(seed, "seed", low=0)
+
+
 def layer_gradient_norms(depth, activation="tanh", seed=0):
     """||grad_{W^(k)} l||_F for k = 1, ..., L+1, by backprop, for the mean cross-entropy of
     ``MLP([2] + [8] * depth + [2], activation, seed=seed)`` on ``moons(64, seed=0)``.
@@ -49,10 +57,7 @@ def layer_gradient_norms(depth, activation="tanh", seed=0):
     norms : ndarray of shape (L + 1,)
         Entry k-1 for layer k (the input layer first); read-only.
     """
-    depth = check_int(depth, "depth", low=1, high=DEPTH_MAX)
-    if activation not in ("tanh", "sigmoid"):
-        raise ValueError(f"activation: expected 'tanh' or 'sigmoid', got {activation!r}")
-    return _layer_gradient_norms(depth, activation, check_int(seed, "seed", low=0))
+    return _layer_gradient_norms(*_check_network(depth, activation, seed))
 
 
 @read_only_cache(maxsize=256)
@@ -100,7 +105,4 @@ def backward_step_factors(depth, activation="tanh", seed=0):
         ||grad a^(k)||_F / ||grad h^(k)||_F for k = L, ..., 1; at most max g' (1 for tanh,
         1/4 for the sigmoid).
     """
-    depth = check_int(depth, "depth", low=1, high=DEPTH_MAX)
-    if activation not in ("tanh", "sigmoid"):
-        raise ValueError(f"activation: expected 'tanh' or 'sigmoid', got {activation!r}")
-    return _backward_step_factors(depth, activation, check_int(seed, "seed", low=0))
+    return _backward_step_factors(*_check_network(depth, activation, seed))
